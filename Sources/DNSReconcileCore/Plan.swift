@@ -1,0 +1,69 @@
+/// What the planner decided for one record set, with the Route53 changes that carry it out.
+public struct PlannedChange: Hashable, Sendable {
+    public enum Action: String, Hashable, Sendable, CaseIterable {
+        case create, update, delete
+    }
+
+    public var action: Action
+    /// The record set it is about (desired key for create/update, current key for delete).
+    public var key: RecordKey
+    public var old: RecordSet?
+    public var new: RecordSet?
+    /// The ChangeResourceRecordSets elements, companions included. They are applied in one batch.
+    public var changes: [Change]
+    /// Human-readable reason, shown in the plan (e.g. "routing policy changes: delete + create").
+    public var reason: String?
+
+    public init(action: Action, key: RecordKey, old: RecordSet?, new: RecordSet?, changes: [Change], reason: String? = nil) {
+        self.action = action
+        self.key = key
+        self.old = old
+        self.new = new
+        self.changes = changes
+        self.reason = reason
+    }
+}
+
+/// A desired record set the planner did not act on, and why (claimed by another owner, no
+/// companion can be written, held because its source value is invalid, refused by the policy).
+public struct PlanNotice: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// Another owner (or no owner) holds the name: counted in `dnsreconcile_conflicts`.
+        case conflict
+        /// The companion cannot be written, so the record is not written either.
+        case noCompanion = "no-companion"
+        /// Kept as it is because the endpoint's source value is invalid.
+        case held
+        /// The policy forbids the change (upsert-only delete, create-only update).
+        case policy
+        /// The change is invalid for Route53 and was not sent.
+        case invalid
+    }
+
+    public var kind: Kind
+    public var key: RecordKey
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(kind: Kind, key: RecordKey, message: String, location: SourceLocation? = nil) {
+        self.kind = kind
+        self.key = key
+        self.message = message
+        self.location = location
+    }
+}
+
+/// The plan for one zone of one cluster.
+public struct ZonePlan: Hashable, Sendable {
+    public var zone: HostedZone
+    public var changes: [PlannedChange]
+    public var notices: [PlanNotice]
+
+    public init(zone: HostedZone, changes: [PlannedChange] = [], notices: [PlanNotice] = []) {
+        self.zone = zone
+        self.changes = changes
+        self.notices = notices
+    }
+
+    public func count(_ action: PlannedChange.Action) -> Int { changes.filter { $0.action == action }.count }
+}
