@@ -42,7 +42,7 @@ let package = Package(
         // Shared by the test targets only (manual clock, the Route53 emulator launcher); never
         // linked into the binary.
         .target(name: "DNSReconcileTestSupport", dependencies: ["DNSReconcileCore"],
-                path: "Tests/DNSReconcileTestSupport"),
+                path: "Tests/DNSReconcileTestSupport", exclude: ["moto"]),
         .testTarget(name: "DNSReconcileCoreTests", dependencies: ["DNSReconcileCore", "DNSReconcileTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DNSReconcileHTTPTests", dependencies: ["DNSReconcileHTTP", "DNSReconcileTestSupport"]),
