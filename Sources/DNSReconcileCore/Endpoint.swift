@@ -18,12 +18,16 @@ public struct Endpoint: Hashable, Sendable {
     public var resource: String?
     /// Where it was declared, for messages.
     public var origin: SourceLocation?
+    /// Bare id of the hosted zone that must hold the record (`aws-hosted-zone-id`); nil: the
+    /// longest matching zone. An endpoint pinned to a zone that is not managed is skipped.
+    public var hostedZoneID: String?
 
     public static let defaultTTL = 300
 
     public init(name: DNSName, type: RecordType, targets: [String], ttl: Int? = nil, setIdentifier: String? = nil,
                 routing: RoutingPolicy = .simple, healthCheckID: String? = nil, alias: AliasOptions? = nil,
-                healthCheck: HealthCheckSpec? = nil, resource: String? = nil, origin: SourceLocation? = nil) {
+                healthCheck: HealthCheckSpec? = nil, resource: String? = nil, origin: SourceLocation? = nil,
+                hostedZoneID: String? = nil) {
         self.name = name
         self.type = type
         self.targets = targets
@@ -35,6 +39,7 @@ public struct Endpoint: Hashable, Sendable {
         self.healthCheck = healthCheck
         self.resource = resource
         self.origin = origin
+        self.hostedZoneID = hostedZoneID
     }
 
     public var key: RecordKey { RecordKey(name: name, type: type, setIdentifier: setIdentifier) }

@@ -1,0 +1,44 @@
+/// The syntax of a configuration file, chosen by its extension.
+public enum ConfigFileFormat: String, Hashable, Sendable {
+    case ini
+    case json
+
+    /// `.json` is JSON, `.ini` and `.conf` are INI; nil for any other extension.
+    public init?(fileName: String) {
+        let lowered = fileName.lowercased()
+        if lowered.hasSuffix(".json") {
+            self = .json
+        } else if lowered.hasSuffix(".ini") || lowered.hasSuffix(".conf") {
+            self = .ini
+        } else {
+            return nil
+        }
+    }
+
+    /// Parses `text` in this format into sections, with every syntax and duplicate error.
+    public func parse(file: String, text: String) -> (sections: [ConfigSection], errors: [DNSReconcileError]) {
+        switch self {
+        case .ini: INIParser.parse(file: file, text: text)
+        case .json: JSONConfigParser.parse(file: file, text: text)
+        }
+    }
+
+    /// Decodes file bytes as UTF-8 (a byte order mark is dropped), or says where they are not.
+    public static func decode(file: String, bytes: [UInt8]) -> Result<String, DNSReconcileError> {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        guard let text = String(validating: body, as: UTF8.self) else {
+            var line = 1
+            var index = 0
+            // Find the first bad sequence's line by decoding growing prefixes line by line.
+            for (offset, byte) in body.enumerated() where byte == 0x0A {
+                if String(validating: body[index..<offset], as: UTF8.self) == nil { break }
+                line += 1
+                index = offset + 1
+            }
+            return .failure(DNSReconcileError(
+                .configSyntax, "the file is not valid UTF-8; save it as UTF-8",
+                location: SourceLocation(file: file, line: line)))
+        }
+        return .success(text)
+    }
+}

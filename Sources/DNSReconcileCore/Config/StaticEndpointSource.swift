@@ -1,0 +1,18 @@
+/// The `endpoint` source: a cluster's static `[endpoint "id"]` sections, already validated
+/// when the configuration was loaded, so reading them cannot fail.
+public final class StaticEndpointSource: EndpointSource {
+    public let kind = "endpoint"
+    private let configured: [Endpoint]
+
+    public init(endpoints: [Endpoint]) {
+        self.configured = endpoints
+    }
+
+    public convenience init(cluster: ClusterConfig) {
+        self.init(endpoints: cluster.endpoints)
+    }
+
+    public func endpoints() throws(DNSReconcileError) -> SourceResult {
+        SourceResult(endpoints: configured)
+    }
+}
