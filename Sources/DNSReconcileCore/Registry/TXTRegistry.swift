@@ -1,0 +1,274 @@
+/// The ExternalDNS-compatible TXT ownership registry (ExternalDNS v0.22 `registry/txt`).
+///
+/// Every record set this cluster writes gets a companion TXT record set holding
+/// `"heritage=external-dns,external-dns/owner=<owner-id>[,external-dns/resource=<kind>/<ns>/<name>]"`
+/// (optionally AES-256-GCM encrypted), named by `TXTNameMapper`. Reading understands every
+/// format ExternalDNS ever wrote, so both tools can share a zone and users can move either way.
+///
+/// Where ExternalDNS would write a record without its companion (label too long, name outside
+/// the zone, the TXT name already held by another owner), `companion` throws instead, so the
+/// record is not written either.
+public struct TXTRegistry: Registry, Sendable {
+    public let ownerID: String
+    /// Record types this cluster manages; `isCurrentCompanionMissing` only asks for a rewrite
+    /// of these, as ExternalDNS's forced migration.
+    public let managedTypes: Set<RecordType>
+    let mapper: TXTNameMapper
+    private let cipher: TXTCipher?
+    private let keyIsInvalid: Bool
+    private let nonceSource: @Sendable () -> [UInt8]
+
+    /// Route53 accepts at most 255 characters in one TXT string.
+    static let maximumValueLength = 255
+    /// ExternalDNS writes companions without a TTL, which Route53 stores as 300.
+    static let companionTTL = 300
+
+    /// - Parameters:
+    ///   - encryptionKey: 32 bytes from `TXTEncryptionKey.parse`; nil writes plain values.
+    ///   - nonceSource: 12 random bytes per call; injectable so tests are deterministic.
+    public init(ownerID: String, prefix: String = "", suffix: String = "", wildcardReplacement: String = "",
+                encryptionKey: [UInt8]? = nil, managedTypes: Set<RecordType>,
+                nonceSource: @escaping @Sendable () -> [UInt8] = TXTRegistry.randomNonce) {
+        self.ownerID = ownerID
+        self.managedTypes = managedTypes
+        self.mapper = TXTNameMapper(prefix: prefix, suffix: suffix, wildcardReplacement: wildcardReplacement)
+        self.cipher = encryptionKey.flatMap { TXTCipher(key: $0) }
+        self.keyIsInvalid = encryptionKey != nil && cipher == nil
+        self.nonceSource = nonceSource
+    }
+
+    /// 12 bytes from the system's cryptographic generator.
+    public static func randomNonce() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<TXTCipher.nonceSize).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    // MARK: Reading
+
+    /// Splits a zone as ExternalDNS's `TXTRegistry.Records` does.
+    ///
+    /// A TXT whose first value parses (decrypted first when a key is set; a value that does not
+    /// decrypt is parsed as plain text, so mixed zones work) is a registry TXT: it leaves the
+    /// record list even when its name maps to nothing. Every other record set, TXTs included,
+    /// takes its labels from the companion found first among: the typed name; for an A alias
+    /// the legacy `cname-` name (ExternalDNS ≤ v0.21); unless AAAA, the legacy untyped name.
+    /// No companion means `.none`: the record set is never touched.
+    ///
+    /// `companions` lists every observed registry TXT that stands for the record set (typed,
+    /// `cname-` and untyped variants), so deleting the record can delete them as they are. A
+    /// TXT that stands for several record sets (a legacy untyped TXT shared by the A and MX of
+    /// one name) is listed for none of them while more than one exists: deleting one of them must
+    /// not strip the others of their ownership.
+    public func inventory(of recordSets: [RecordSet], in zone: HostedZone) -> ZoneInventory {
+        var registryTXTs: [RecordSet] = []
+        var others: [RecordSet] = []
+        // Per ownership key, the registry TXTs that map to it, in listing order.
+        var byKey: [OwnershipKey: [(record: RecordSet, labels: [String: String])]] = [:]
+        for recordSet in recordSets {
+            guard recordSet.type == .txt, let labels = registryLabels(of: recordSet) else {
+                others.append(recordSet)
+                continue
+            }
+            registryTXTs.append(recordSet)
+            guard let (name, type) = mapper.endpoint(forTXTName: recordSet.name.value), !name.isEmpty else { continue }
+            let key = OwnershipKey(name: name, type: type?.rawValue ?? "", setIdentifier: recordSet.setIdentifier)
+            byKey[key, default: []].append((recordSet, labels))
+        }
+
+        let lookups = others.map { lookupKeys(for: $0) }
+        var referenceCount: [OwnershipKey: Int] = [:]
+        for keys in lookups {
+            for key in Set(keys) where byKey[key] != nil { referenceCount[key, default: 0] += 1 }
+        }
+
+        var records: [OwnedRecordSet] = []
+        records.reserveCapacity(others.count)
+        for (recordSet, keys) in zip(others, lookups) {
+            // ExternalDNS keeps the last TXT seen for a key.
+            let found = keys.lazy.compactMap { byKey[$0]?.last }.first
+            var companions: [RecordSet] = []
+            for key in keys where referenceCount[key] == 1 {
+                companions += byKey[key, default: []].map(\.record)
+            }
+            guard let found else {
+                records.append(OwnedRecordSet(record: recordSet, owner: .none, companions: companions))
+                continue
+            }
+            let owner = found.labels[TXTLabels.ownerKey] ?? ""
+            records.append(OwnedRecordSet(record: recordSet, owner: owner == ownerID ? .this : .other(owner),
+                                          labels: found.labels, companions: companions))
+        }
+        return ZoneInventory(zone: zone, records: records, registryTXTs: registryTXTs)
+    }
+
+    /// True for a record set this cluster owns, of a managed type, whose current-format companion
+    /// is not among the TXTs observed (owned through a legacy or `cname-` TXT only). ExternalDNS
+    /// then forces an update that writes the current companion; the legacy one stays.
+    public func isCurrentCompanionMissing(_ owned: OwnedRecordSet) -> Bool {
+        guard owned.owner == .this, managedTypes.contains(owned.record.type) else { return false }
+        let expected = companionName(for: owned.record)
+        return !owned.companions.contains { $0.name == expected && $0.setIdentifier == owned.record.setIdentifier }
+    }
+
+    /// The labels of a TXT record set when its first value is an ExternalDNS value.
+    func registryLabels(of recordSet: RecordSet) -> [String: String]? {
+        guard let value = recordSet.values.first else { return nil }
+        if let cipher, let (plaintext, _) = cipher.decrypt(value) {
+            // A value that decrypts is judged by its plaintext alone, as ExternalDNS does.
+            return TXTLabels.parse(plaintext)
+        }
+        return TXTLabels.parse(value)
+    }
+
+    /// The keys under which a record set's companion may be filed, in lookup order.
+    private func lookupKeys(for recordSet: RecordSet) -> [OwnershipKey] {
+        var labels = recordSet.name.labels.map(String.init)
+        if !mapper.wildcardReplacement.isEmpty, labels.first == "*" { labels[0] = mapper.wildcardReplacement }
+        let name = labels.joined(separator: ".")
+        let setIdentifier = recordSet.setIdentifier
+        var keys = [OwnershipKey(name: name, type: recordSet.type.rawValue, setIdentifier: setIdentifier)]
+        if recordSet.type == .a, recordSet.alias != nil {
+            keys.append(OwnershipKey(name: name, type: RecordType.cname.rawValue, setIdentifier: setIdentifier))
+        }
+        if recordSet.type != .aaaa {
+            keys.append(OwnershipKey(name: name, type: "", setIdentifier: setIdentifier))
+        }
+        return keys
+    }
+
+    // MARK: Writing
+
+    /// The current-format companion of `record`, as ExternalDNS's `generateTXTRecord` builds it:
+    /// the typed name, the record's set identifier, routing policy and health check (Route53
+    /// checks routing consistency per name and type, and a failover PRIMARY needs a health
+    /// check), TTL 300, and the labels `owner` and `resource` (when given).
+    ///
+    /// Under encryption, an observed companion of that name whose plaintext is exactly the one
+    /// to write is reused value and all, so an unchanged record set yields a byte-identical
+    /// companion even when Go's gzip and zlib disagree. Any other plaintext gets a fresh nonce:
+    /// sealing a different plaintext under a used GCM nonce would leak both plaintexts and the
+    /// authentication key.
+    ///
+    /// The result may already exist in `inventory.registryTXTs` (a companion of ours without its
+    /// record, or one to rewrite): write it with UPSERT in that case.
+    public func companion(for record: RecordSet, resource: String?, existing: OwnedRecordSet?,
+                          inventory: ZoneInventory) throws(DNSReconcileError) -> RecordSet? {
+        guard !ownerID.isEmpty else {
+            throw DNSReconcileError(.registry, "the TXT registry needs a non-empty owner-id")
+        }
+        if keyIsInvalid {
+            throw DNSReconcileError(.registry, "the TXT encryption key must be 32 bytes, raw or standard base64")
+        }
+        let name = companionName(for: record)
+        try checkName(name, for: record, zone: inventory.zone)
+        try checkNotHeldByOthers(name, for: record, inventory: inventory)
+
+        var labels = [TXTLabels.ownerKey: ownerID]
+        if let resource { labels[TXTLabels.resourceKey] = resource }
+        let plaintext = TXTLabels.serialize(labels, quoted: false)
+
+        let value: String
+        if let cipher {
+            let observed = (existing?.companions ?? []) + inventory.registryTXTs
+            let reusable = observed.first { candidate in
+                candidate.type == .txt && candidate.name == name && candidate.setIdentifier == record.setIdentifier
+                    && candidate.values.first.flatMap { cipher.decrypt($0) }?.plaintext == plaintext
+            }
+            if let reusable, let stored = reusable.values.first {
+                value = stored
+            } else {
+                guard let sealed = cipher.encrypt(plaintext, nonce: nonceSource()) else {
+                    throw DNSReconcileError(.internal, "could not encrypt the ownership TXT for \(record.key)")
+                }
+                value = "\"" + sealed + "\""
+            }
+            try checkLength(TXTLabels.stripQuotes(value).count, encrypted: true, labels: labels,
+                            for: record, name: name)
+        } else {
+            try checkLength(plaintext.utf8.count, encrypted: false, labels: labels, for: record, name: name)
+            value = "\"" + plaintext + "\""
+        }
+
+        return RecordSet(name: name, type: .txt, setIdentifier: record.setIdentifier, routing: record.routing,
+                         ttl: Self.companionTTL, values: [value], healthCheckID: record.healthCheckID)
+    }
+
+    /// The current-format companion name of a record set.
+    func companionName(for record: RecordSet) -> DNSName {
+        DNSName(canonical: mapper.txtName(for: record.name.value, type: record.type))
+    }
+
+    private func checkName(_ name: DNSName, for record: RecordSet, zone: HostedZone) throws(DNSReconcileError) {
+        if let long = name.labels.first(where: { $0.utf8.count > 63 }) {
+            throw DNSReconcileError(
+                .registry,
+                "the ownership TXT name for \(record.key) has a label of \(long.utf8.count) bytes (at most 63): "
+                    + "'\(long)'; shorten the record name or the txt-prefix/txt-suffix",
+                cause: name.fqdn)
+        }
+        if name.value.utf8.count > 253 {
+            throw DNSReconcileError(
+                .registry,
+                "the ownership TXT name for \(record.key) is \(name.value.utf8.count) characters long (at most 253); "
+                    + "shorten the record name or the txt-prefix/txt-suffix",
+                cause: name.fqdn)
+        }
+        guard name.isWithin(zone.name) else {
+            let hint = record.name == zone.name
+                ? "the record is the zone apex: use a txt-prefix that carries the type and ends in a dot, e.g. `txt-prefix = txt-%{record_type}.`"
+                : "change the txt-prefix/txt-suffix so that the TXT name stays inside the zone"
+            throw DNSReconcileError(
+                .registry, "the ownership TXT \(name.fqdn) for \(record.key) is outside the zone \(zone.name.fqdn); \(hint)")
+        }
+    }
+
+    /// Refuses a companion name taken by another owner's registry TXT (ExternalDNS #6617 writes
+    /// the record unowned in that case), by a TXT that is not a registry TXT of ours (Route53
+    /// keeps one TXT set per name), or by a CNAME (which allows nothing beside it).
+    private func checkNotHeldByOthers(_ name: DNSName, for record: RecordSet,
+                                      inventory: ZoneInventory) throws(DNSReconcileError) {
+        for txt in inventory.registryTXTs where txt.name == name && txt.setIdentifier == record.setIdentifier {
+            let owner = registryLabels(of: txt)?[TXTLabels.ownerKey] ?? ""
+            if owner != ownerID {
+                throw DNSReconcileError(
+                    .registry,
+                    "the ownership TXT \(name.fqdn) for \(record.key) already exists and belongs to owner '\(owner)'; "
+                        + "the record is left alone")
+            }
+        }
+        for other in inventory.records where other.record.name == name {
+            if other.record.type == .txt, other.record.setIdentifier == record.setIdentifier {
+                throw DNSReconcileError(
+                    .registry,
+                    "a TXT record that is not an ownership record of this cluster already exists at \(name.fqdn) "
+                        + "(another tool's, or encrypted with another key); the record \(record.key) is left alone")
+            }
+            if other.record.type == .cname {
+                throw DNSReconcileError(
+                    .registry,
+                    "a CNAME already exists at \(name.fqdn), where the ownership TXT for \(record.key) must go; "
+                        + "the record is left alone")
+            }
+        }
+    }
+
+    private func checkLength(_ length: Int, encrypted: Bool, labels: [String: String], for record: RecordSet,
+                             name: DNSName) throws(DNSReconcileError) {
+        guard length > Self.maximumValueLength else { return }
+        let longest = labels.max { $0.value.utf8.count < $1.value.utf8.count }
+        let culprit = longest.map { " (label `\($0.key)` is \($0.value.utf8.count) characters)" } ?? ""
+        throw DNSReconcileError(
+            .registry,
+            "the \(encrypted ? "encrypted " : "")ownership TXT value for \(record.key) is \(length) characters, "
+                + "over Route53's \(Self.maximumValueLength)-character TXT string limit\(culprit); shorten the owner-id or the resource name",
+            cause: name.fqdn)
+    }
+}
+
+/// Where a companion is filed: the record name (wildcard replaced), the type (`""` for legacy
+/// untyped TXTs) and the set identifier.
+private struct OwnershipKey: Hashable {
+    var name: String
+    var type: String
+    var setIdentifier: String?
+}
