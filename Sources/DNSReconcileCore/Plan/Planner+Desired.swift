@@ -1,0 +1,143 @@
+/// Turning endpoints into the record sets to write, and choosing among endpoints that compete
+/// for one record set.
+extension Planner {
+    /// A desired endpoint with the record set it asks for.
+    struct Candidate {
+        var endpoint: Endpoint
+        var record: RecordSet
+
+        /// What `resolveDuplicates` compares: fewer targets first, then the smaller sorted targets.
+        var sortedTargets: [String] {
+            if let alias = record.alias { return [alias.dnsName.value] }
+            return record.values.map { RecordSet.comparable($0, type: record.type) }.sorted()
+        }
+
+        /// For messages: who asked for it.
+        var requester: String {
+            endpoint.resource ?? endpoint.origin?.description ?? "an endpoint"
+        }
+    }
+
+    /// The record set `endpoint` asks for in `zone`.
+    ///
+    /// TTL: the configured one, else the TTL of the record set this owner already has at that key
+    /// (so an unset TTL never rewrites it), else 300. An alias has neither TTL nor values; its
+    /// target zone defaults to the zone that holds it (an alias to a record of the same zone).
+    /// A managed health check (`health-check = ...`) fills in the health check id elsewhere, so
+    /// without an explicit id the current one is kept.
+    func recordSet(for endpoint: Endpoint, existing: OwnedRecordSet?, zone: HostedZone) -> RecordSet {
+        var record = RecordSet(name: endpoint.name, type: endpoint.type, setIdentifier: endpoint.setIdentifier,
+                               routing: endpoint.routing)
+        record.healthCheckID = endpoint.healthCheckID
+            ?? (endpoint.healthCheck != nil ? existing?.record.healthCheckID : nil)
+        if let options = endpoint.alias {
+            record.alias = AliasTarget(hostedZoneID: options.targetHostedZoneID ?? zone.id,
+                                       dnsName: DNSName(endpoint.targets.first ?? ""),
+                                       evaluateTargetHealth: options.evaluateTargetHealth ?? evaluateTargetHealthDefault)
+            return record
+        }
+        record.ttl = endpoint.ttl ?? existing?.record.ttl ?? Endpoint.defaultTTL
+        var seen: Set<String> = []
+        for target in endpoint.targets {
+            // Route53 rejects a set that lists one value twice; sources may repeat a load
+            // balancer address, so keep the first of each.
+            let value = endpoint.type == .cname ? DNSName(target).value : target
+            if seen.insert(RecordSet.comparable(value, type: endpoint.type)).inserted { record.values.append(value) }
+        }
+        return record
+    }
+
+    /// Route53's objections to `candidate`, plus the endpoint-level ones Route53 cannot see.
+    func violations(of candidate: Candidate, in zone: HostedZone) -> [String] {
+        var problems: [String] = []
+        if candidate.endpoint.alias != nil, candidate.endpoint.targets.count != 1 {
+            problems.append("an alias needs exactly one target, found \(candidate.endpoint.targets.count)")
+        }
+        return problems + Route53Rules.violations(of: candidate.record, in: zone.name)
+    }
+
+    /// Drops what Route53 could not hold side by side among the desired record sets, and picks
+    /// one endpoint per key. The dropped ones come back as `.conflict` notices.
+    ///
+    /// - a CNAME shares its name with nothing: when other types are desired at a name, its CNAME
+    ///   candidates go (across set identifiers, as Route53 judges by name);
+    /// - the sets of one name and type share one routing policy: the policy of the smallest key
+    ///   stays (a simple set sorts first);
+    /// - several endpoints for one key: see `preferred`.
+    func resolve(_ candidates: [Candidate], current: [RecordKey: OwnedRecordSet])
+        -> (chosen: [RecordKey: Candidate], notices: [PlanNotice]) {
+        var notices: [PlanNotice] = []
+        var remaining = candidates
+
+        let byName = Dictionary(grouping: remaining, by: \.record.name)
+        var dropped = Set<Int>()
+        for (index, candidate) in remaining.enumerated() where candidate.record.type == .cname {
+            let others = Set(byName[candidate.record.name, default: []].map(\.record.type)).subtracting([.cname])
+            guard !others.isEmpty else { continue }
+            dropped.insert(index)
+            notices.append(PlanNotice(
+                kind: .conflict, key: candidate.record.key,
+                message: "\(candidate.record.key) from \(candidate.requester) is dropped: a CNAME cannot share "
+                    + "\(candidate.record.name.fqdn) with the \(others.sorted().map(\.rawValue).joined(separator: ", ")) "
+                    + "also desired there",
+                location: candidate.endpoint.origin))
+        }
+        remaining = remaining.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+
+        let byNameAndType = Dictionary(grouping: remaining) { NameAndType(name: $0.record.name, type: $0.record.type) }
+        dropped = []
+        for (index, candidate) in remaining.enumerated() {
+            let group = byNameAndType[NameAndType(name: candidate.record.name, type: candidate.record.type)]!
+            guard let first = group.min(by: { $0.record.key < $1.record.key }),
+                  first.record.routing.kind != candidate.record.routing.kind else { continue }
+            dropped.insert(index)
+            notices.append(PlanNotice(
+                kind: .conflict, key: candidate.record.key,
+                message: "\(candidate.record.key) from \(candidate.requester) is dropped: its "
+                    + "\(candidate.record.routing.kind) routing conflicts with the \(first.record.routing.kind) routing "
+                    + "of \(first.record.key); Route53 needs one routing policy per name and type",
+                location: candidate.endpoint.origin))
+        }
+        remaining = remaining.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+
+        var chosen: [RecordKey: Candidate] = [:]
+        for (key, group) in Dictionary(grouping: remaining, by: \.record.key) {
+            let owned = current[key].flatMap { $0.owner == .this ? $0 : nil }
+            let winner = preferred(group, stickyResource: owned?.labels["resource"])
+            chosen[key] = winner
+            for loser in group.sorted(by: Planner.precedes) where loser.endpoint != winner.endpoint {
+                notices.append(PlanNotice(
+                    kind: .conflict, key: key,
+                    message: "\(key) is also desired by \(loser.requester) with targets "
+                        + "[\(loser.sortedTargets.joined(separator: ", "))]; \(winner.requester) keeps it",
+                    location: loser.endpoint.origin))
+            }
+        }
+        return (chosen, notices)
+    }
+
+    /// The endpoint that gets a contested key, as ExternalDNS's `PerResource` resolver: the one
+    /// whose `resource` already owns it (the first to take a name keeps it), else the one with
+    /// the fewest targets, then the lexicographically smallest sorted targets.
+    func preferred(_ group: [Candidate], stickyResource: String?) -> Candidate {
+        let ordered = group.sorted(by: Planner.precedes)
+        if let stickyResource, let sticky = ordered.first(where: { $0.endpoint.resource == stickyResource }) {
+            return sticky
+        }
+        return ordered[0]
+    }
+
+    /// A total order on candidates so the choice never depends on the order sources listed them.
+    static func precedes(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
+        let left = lhs.sortedTargets, right = rhs.sortedTargets
+        if left.count != right.count { return left.count < right.count }
+        if left != right { return left.lexicographicallyPrecedes(right) }
+        if lhs.endpoint.resource != rhs.endpoint.resource { return (lhs.endpoint.resource ?? "") < (rhs.endpoint.resource ?? "") }
+        return String(describing: lhs.endpoint) < String(describing: rhs.endpoint)
+    }
+
+    struct NameAndType: Hashable {
+        var name: DNSName
+        var type: RecordType
+    }
+}
