@@ -1,1 +1,3 @@
 import DNSReconcileCLI
+
+DNSReconcileCommand.main()

@@ -1,0 +1,97 @@
+import DNSReconcileCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations the CLI needs besides config loading, as throwing `.io` errors.
+enum FileSystem {
+    static func errnoText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `mkdir -p`.
+    static func createDirectories(_ path: String, mode: mode_t = 0o755) throws(DNSReconcileError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = parent(of: path)
+        if parent != path { try createDirectories(parent, mode: mode) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw DNSReconcileError(.io, "cannot create the directory \(path)", cause: errnoText())
+        }
+    }
+
+    /// The file's bytes as UTF-8 text; nil when it does not exist or cannot be read.
+    static func readText(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Replaces `path` atomically: writes `temporaryPath` (same directory, so `rename(2)` never
+    /// crosses file systems), syncs it, then renames it over `path`. A reader sees the old file
+    /// or the new one, never a half-written one.
+    static func writeAtomically(_ text: String, to path: String, temporaryPath: String,
+                                mode: mode_t = 0o644) throws(DNSReconcileError) {
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw DNSReconcileError(.io, "cannot create \(temporaryPath)", cause: errnoText())
+        }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        var failure: Int32?
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            offset += written
+        }
+        // The umask may have narrowed the mode; node_exporter often runs as another user.
+        if failure == nil, fchmod(fd, mode) != 0 { failure = errno }
+        if failure == nil, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if let failure {
+            unlink(temporaryPath)
+            throw DNSReconcileError(.io, "cannot write \(temporaryPath)", cause: errnoText(failure))
+        }
+        if rename(temporaryPath, path) != 0 {
+            let code = errno
+            unlink(temporaryPath)
+            throw DNSReconcileError(.io, "cannot rename \(temporaryPath) to \(path)", cause: errnoText(code))
+        }
+    }
+}
+
+extension FileSystem {
+    /// The file's bytes; nil when it cannot be read (errno says why).
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes += buffer[0..<count]
+        }
+    }
+}

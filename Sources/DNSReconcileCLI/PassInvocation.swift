@@ -1,0 +1,125 @@
+import DNSReconcileCore
+import Logging
+
+/// One `run` or `plan` invocation from options to exit status: config, lock, pass, plan output,
+/// metrics file.
+///
+/// Order matters: the main file is read first (it may name the lock file and the metrics dir)
+/// and an invalid one ends the invocation with 64 before anything else happens; the cluster
+/// files are read before the lock is taken (reading has no side effects); Route53 is contacted
+/// only while the lock is held.
+struct PassInvocation {
+    enum Mode {
+        case run, dryRun, plan
+    }
+
+    var mode: Mode
+    var config: ConfigOptions
+    var options: PassOptions
+    var context: ProcessContext
+    var logger: Logger
+
+    func execute() -> Int32 {
+        let loaded = ConfigLoader(environment: context.environment)
+            .load(configFile: config.config, configDirs: config.configDirs)
+        if !loaded.errors.isEmpty {
+            for error in loaded.errors { logger.error("\(error)") }
+            logger.error("invalid main configuration; nothing was done")
+            return 64
+        }
+        let known = loaded.clusters.map(\.name)
+        let unknown = config.clusters.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            let names = known.isEmpty ? "(none)" : known.joined(separator: ", ")
+            logger.error("unknown cluster \(unknown.joined(separator: ", ")); the configured clusters are: \(names)")
+            return 64
+        }
+        let selected = config.clusters.isEmpty ? loaded.clusters : loaded.clusters.filter { config.clusters.contains($0.name) }
+        if selected.isEmpty {
+            logger.warning("no cluster is configured; nothing to do")
+        }
+
+        // `plan` is read-only and often run by hand next to the timer: it meters (and so locks)
+        // only when asked to with --metrics-dir.
+        let metricsDir = mode == .plan ? options.metricsDir : options.metricsDir ?? loaded.main.metrics.textfileDir
+        let metrics = metricsDir.map { MetricsFile(directory: $0, fileName: loaded.main.metrics.fileName) }
+        let keep = Set(known).subtracting(selected.map(\.name))
+
+        let started = context.time.now()
+        var report = PassReport(version: DNSReconcileVersion.current, startedAt: started, dryRun: mode != .run)
+        var lock: PassLock?
+        if mode != .plan || metrics != nil {
+            let path = options.lockFile ?? loaded.main.run.lockFile ?? PassLock.defaultPath(environment: context.environment)
+            do {
+                lock = try PassLock(path: path)
+            } catch where error.code == .lockHeld {
+                // The holder writes the metrics file; writing it here would race with it.
+                logger.error("\(error)")
+                return 75
+            } catch {
+                logger.error("\(error)")
+                report.clusters = selected.map { ClusterReport(name: $0.name, startedAt: started, errors: [error]) }
+                return finish(report, metrics: metrics, keep: keep)
+            }
+        }
+        defer { lock?.release() }
+
+        let counter = APICallCounter()
+        let pool = ProviderPool(environment: context.environment, homeDirectory: context.homeDirectory,
+                                factory: context.providerFactory ?? ProviderPool.route53(time: context.time, observer: counter))
+        let budget = options.deadline?.seconds ?? loaded.main.run.deadline
+        let passMode: Pass.Mode = switch mode {
+        case .run: .apply
+        case .dryRun: .dryRun
+        case .plan: .plan
+        }
+        let pass = Pass(mode: passMode, force: options.force, deadline: started + budget, time: context.time, logger: logger)
+        for file in selected {
+            var log = logger
+            log[metadataKey: "cluster"] = .string(file.name)
+            let setup: ClusterSetup
+            switch file.result {
+            case .failure(let failure):
+                skip(file, errors: failure.errors, into: &report, log: log)
+                continue
+            case .success(let cluster):
+                do {
+                    setup = try PluginTable.setup(for: cluster, pool: pool)
+                } catch {
+                    skip(file, errors: [error], into: &report, log: log)
+                    continue
+                }
+            }
+            report.clusters.append(pass.run(setup))
+        }
+        report.apiRequests = counter.requests
+        report.apiRetries = counter.retries
+
+        if mode != .run {
+            context.print(options.output == .json ? PlanRenderer().json(report) : PlanRenderer().text(report))
+        }
+        return finish(report, metrics: metrics, keep: keep)
+    }
+
+    /// A cluster whose configuration (or plugins) cannot be used: failed, the others go on.
+    private func skip(_ file: ClusterFile, errors: [DNSReconcileError], into report: inout PassReport, log: Logger) {
+        for error in errors { log.error("\(error)") }
+        log.error("cluster \(file.name) skipped: \(file.path) has errors")
+        report.clusters.append(ClusterReport(name: file.name, startedAt: context.time.now(), errors: errors))
+    }
+
+    /// Writes the metrics file (when there is a directory) and turns the report into the status.
+    private func finish(_ report: PassReport, metrics: MetricsFile?, keep: Set<String>) -> Int32 {
+        var status = report.exitStatus
+        if let metrics {
+            do {
+                try metrics.write(report, keepClusters: keep)
+                logger.debug("metrics written to \(metrics.path)")
+            } catch {
+                logger.error("\(error)")
+                if status == 0 { status = 1 }
+            }
+        }
+        return status
+    }
+}
