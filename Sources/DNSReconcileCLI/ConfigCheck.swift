@@ -15,12 +15,11 @@ struct ConfigCheck {
         var failed = !loaded.errors.isEmpty
         for error in loaded.errors { logger.error("\(error)") }
 
-        let known = loaded.clusters.map(\.name)
-        for name in config.clusters where !known.contains(name) {
-            logger.error("unknown cluster \(name); the configured clusters are: \(known.joined(separator: ", "))")
+        let (selected, unknown) = loaded.clusters(named: config.clusters)
+        if let unknown {
+            logger.error("\(unknown)")
             failed = true
         }
-        let selected = config.clusters.isEmpty ? loaded.clusters : loaded.clusters.filter { config.clusters.contains($0.name) }
         var output = ""
         if let main = loaded.main.file, loaded.errors.isEmpty {
             output += "ok  \(main) (main file)\n"

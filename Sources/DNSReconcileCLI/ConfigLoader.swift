@@ -17,6 +17,20 @@ struct LoadedConfig: Sendable {
     var clusters: [ClusterFile]
 }
 
+extension LoadedConfig {
+    /// The cluster files that `--cluster` names (every file when it names none), and an error
+    /// listing the names that match no configured cluster.
+    func clusters(named names: [String]) -> (selected: [ClusterFile], unknown: DNSReconcileError?) {
+        let known = clusters.map(\.name)
+        let selected = names.isEmpty ? clusters : clusters.filter { names.contains($0.name) }
+        let unknown = names.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return (selected, nil) }
+        let listed = known.isEmpty ? "(none)" : known.joined(separator: ", ")
+        return (selected, DNSReconcileError(
+            .usage, "unknown cluster \(unknown.joined(separator: ", ")); the configured clusters are: \(listed)"))
+    }
+}
+
 /// One file of a config dir and what it gave.
 struct ClusterFile: Sendable {
     var path: String

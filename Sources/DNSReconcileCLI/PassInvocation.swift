@@ -27,14 +27,11 @@ struct PassInvocation {
             logger.error("invalid main configuration; nothing was done")
             return 64
         }
-        let known = loaded.clusters.map(\.name)
-        let unknown = config.clusters.filter { !known.contains($0) }
-        if !unknown.isEmpty {
-            let names = known.isEmpty ? "(none)" : known.joined(separator: ", ")
-            logger.error("unknown cluster \(unknown.joined(separator: ", ")); the configured clusters are: \(names)")
+        let (selected, unknown) = loaded.clusters(named: config.clusters)
+        if let unknown {
+            logger.error("\(unknown)")
             return 64
         }
-        let selected = config.clusters.isEmpty ? loaded.clusters : loaded.clusters.filter { config.clusters.contains($0.name) }
         if selected.isEmpty {
             logger.warning("no cluster is configured; nothing to do")
         }
@@ -43,7 +40,7 @@ struct PassInvocation {
         // only when asked to with --metrics-dir.
         let metricsDir = mode == .plan ? options.metricsDir : options.metricsDir ?? loaded.main.metrics.textfileDir
         let metrics = metricsDir.map { MetricsFile(directory: $0, fileName: loaded.main.metrics.fileName) }
-        let keep = Set(known).subtracting(selected.map(\.name))
+        let keep = Set(loaded.clusters.map(\.name)).subtracting(selected.map(\.name))
 
         let started = context.time.now()
         var report = PassReport(version: DNSReconcileVersion.current, startedAt: started, dryRun: mode != .run)

@@ -90,11 +90,8 @@ enum PluginTable {
                                 zoneTags: settings.zoneTags.sorted { $0.key < $1.key }.map { key, value in
                                     value.map { "\(key)=\($0)" } ?? key
                                 })
-        let safety = SafetyLimits(maxDeletePercent: cluster.safety.maxDeletePercent,
-                                  maxUpdatePercent: cluster.safety.maxUpdatePercent,
-                                  minExistingRecords: cluster.safety.minExistingRecords)
         return ClusterSetup(name: cluster.name, ownerID: cluster.registry.type == .txt ? cluster.ownerID : nil,
-                            sources: sources, planner: planner, zoneFilter: filter, safety: safety,
+                            sources: sources, planner: planner, zoneFilter: filter, safety: cluster.safety,
                             batcher: Batcher(maxChanges: settings.batchChangeSize), provider: provider, account: account)
     }
 }

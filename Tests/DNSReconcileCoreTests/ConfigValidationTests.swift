@@ -114,7 +114,7 @@ import Testing
         #expect(cluster.route53.batchChangeSize == 10)
         #expect(cluster.route53.evaluateTargetHealth == false)
         #expect(cluster.route53.zoneIDs == ["Z1", "Z2"])
-        #expect(cluster.safety == SafetySettings(maxDeletePercent: 12.5, maxUpdatePercent: 30, minExistingRecords: 0))
+        #expect(cluster.safety == SafetyLimits(maxDeletePercent: 12.5, maxUpdatePercent: 30, minExistingRecords: 0))
         #expect(cluster.aws.requestsPerSecond == 10)
     }
 

@@ -13,12 +13,12 @@ public struct ClusterConfig: Hashable, Sendable {
     public var endpoints: [Endpoint]
     public var registry: RegistrySettings
     public var route53: Route53Settings
-    public var safety: SafetySettings
+    public var safety: SafetyLimits
     public var aws: AWSSettings
 
     public init(name: String, file: String, ownerID: String? = nil, sources: [ConfigSection] = [],
                 endpoints: [Endpoint] = [], registry: RegistrySettings = .init(), route53: Route53Settings = .init(),
-                safety: SafetySettings = .init(), aws: AWSSettings = .init()) {
+                safety: SafetyLimits = .init(), aws: AWSSettings = .init()) {
         self.name = name
         self.file = file
         self.ownerID = ownerID

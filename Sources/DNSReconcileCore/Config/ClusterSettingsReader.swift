@@ -14,7 +14,7 @@ struct ClusterSettingsReader {
     struct Settings {
         var registry = RegistrySettings()
         var route53 = Route53Settings()
-        var safety = SafetySettings()
+        var safety = SafetyLimits()
         var aws = AWSSettings()
     }
 
@@ -28,7 +28,7 @@ struct ClusterSettingsReader {
         if let values = values("registry") { settings.registry = registry(values) }
         if let values = values("provider", "route53") { settings.route53 = route53(values) }
         if let values = values("safety") {
-            settings.safety = SafetySettings(
+            settings.safety = SafetyLimits(
                 maxDeletePercent: values.number("max-delete-percent") ?? settings.safety.maxDeletePercent,
                 maxUpdatePercent: values.number("max-update-percent") ?? settings.safety.maxUpdatePercent,
                 minExistingRecords: values.integer("min-existing-records") ?? settings.safety.minExistingRecords)
