@@ -289,7 +289,7 @@ final class Pass {
     /// `create A app.example.com [hk]`.
     static func describe(_ change: PlannedChange) -> String {
         var text = "\(change.action.rawValue) \(describe(change.key))"
-        if let reason = change.notableReason { text += " (\(reason))" }
+        if let reason = change.reason { text += " (\(reason))" }
         return text
     }
 }

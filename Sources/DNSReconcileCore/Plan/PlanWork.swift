@@ -15,7 +15,8 @@ struct PlanWork {
         var companion: RecordSet?
         /// For a create: the companion could not be made. Reported only if no clash blocks it.
         var companionFailure: DNSReconcileError?
-        var reason: String
+        /// Why, when there is more to say than the action itself (a plain create or delete has none).
+        var reason: String?
         var active = true
         /// Keys whose delete (or replacement) this change relies on to free the name.
         var requires: Set<RecordKey> = []
@@ -101,7 +102,7 @@ struct PlanWork {
             notices.append(PlanNotice(kind: .held, key: key, message: heldMessage(key, wouldBe: "deleted")))
             return
         }
-        drafts[key] = Draft(kind: .delete, key: key, old: owned, reason: "no longer desired")
+        drafts[key] = Draft(kind: .delete, key: key, old: owned, reason: nil)
     }
 
     private mutating func decideExisting(_ owned: OwnedRecordSet, _ wanted: Planner.Candidate) {
@@ -143,7 +144,7 @@ struct PlanWork {
             return
         }
         var draft = Draft(kind: .update, key: key, old: owned, new: wanted, companion: companionSame ? nil : companion,
-                          reason: "")
+                          reason: nil)
         if recordSame {
             draft.kind = .companionRewrite
             draft.reason = "ownership record rewritten in the current format"
@@ -161,7 +162,7 @@ struct PlanWork {
 
     private mutating func decideNew(_ wanted: Planner.Candidate) {
         let key = wanted.record.key
-        var draft = Draft(kind: .create, key: key, new: wanted, reason: "new")
+        var draft = Draft(kind: .create, key: key, new: wanted, reason: nil)
         switch makeCompanion(for: wanted, existing: nil) {
         case .success(let made): draft.companion = made
         case .failure(let error): draft.companionFailure = error
@@ -247,7 +248,7 @@ struct PlanWork {
             drafts[key]!.requires = found.requires
             let location = draft.new!.endpoint.origin
             if !found.blockers.isEmpty {
-                let verb = draft.kind == .create ? "created" : "replaced (\(draft.reason))"
+                let verb = draft.kind == .create ? "created" : "replaced (\(draft.reason ?? "routing changes"))"
                 notices.append(PlanNotice(
                     kind: found.blockers.allSatisfy(\.held) ? .held : .conflict, key: key,
                     message: "\(key) cannot be \(verb): " + found.blockers.map(\.message).joined(separator: "; "),

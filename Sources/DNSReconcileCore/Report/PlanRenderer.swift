@@ -84,7 +84,7 @@ public struct PlanRenderer: Sendable {
                                  old.ttl == new.ttl ? "" : old.ttlText,
                                  old.targetsText == new.targetsText ? "" : old.targetsText])
                 }
-                if let reason = change.notableReason {
+                if let reason = change.reason {
                     rows.append(["", "", "(\(reason))", "", "", "", ""])
                 }
             }
