@@ -20,6 +20,8 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
 
         // Pure domain: names, records, config model and parsers, registry, planner, batcher.
         .target(name: "DNSReconcileCore", dependencies: [
@@ -32,12 +34,15 @@ let package = Package(
             "DNSReconcileCore", "DNSReconcileXML",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "DNSReconcileKubernetes", dependencies: ["CYAML", "DNSReconcileCore", "DNSReconcileHTTP"]),
         .target(name: "DNSReconcileCLI", dependencies: [
-            "DNSReconcileCore", "DNSReconcileHTTP", "DNSReconcileRoute53",
+            "DNSReconcileCore", "DNSReconcileHTTP", "DNSReconcileRoute53", "DNSReconcileKubernetes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "dnsreconcile", dependencies: ["DNSReconcileCLI"]),
+        // In-process micro-benchmark of loading, parsing, planning and batching (not a test).
+        .executableTarget(name: "dnsreconcile-bench", dependencies: ["DNSReconcileCore", "DNSReconcileRoute53"]),
 
         // Shared by the test targets only (manual clock, the Route53 emulator launcher); never
         // linked into the binary.
@@ -47,6 +52,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DNSReconcileHTTPTests", dependencies: ["DNSReconcileHTTP", "DNSReconcileTestSupport"]),
         .testTarget(name: "DNSReconcileRoute53Tests", dependencies: ["DNSReconcileRoute53", "DNSReconcileXML", "DNSReconcileHTTP", "DNSReconcileTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DNSReconcileKubernetesTests",
+                    dependencies: ["DNSReconcileKubernetes", "DNSReconcileHTTP", "DNSReconcileTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DNSReconcileCLITests", dependencies: ["DNSReconcileCLI", "DNSReconcileTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole tool on one machine: a local Route53 emulator, the zone example.com, and the two
-# example clusters of conf.d/ reconciled into it (plan, first run, second run with nothing to do).
+# example clusters of conf.d/ (their Ingresses and Services in conf.d/manifests/) reconciled into
+# it (plan, first run, second run with nothing to do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh

@@ -9,3 +9,7 @@ dnsreconcile_log "swift build --build-tests"
 swift build --build-tests
 dnsreconcile_log "swift test"
 swift test
+dnsreconcile_log "bench/run.sh --sizes 1000 (smoke run of the benchmark: figures printed, not asserted)"
+bench/run.sh --sizes 1000
+dnsreconcile_log "scripts/check-packaging.sh (systemd units, sandbox, man pages, Kubernetes manifests, install)"
+scripts/check-packaging.sh

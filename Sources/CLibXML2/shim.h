@@ -16,4 +16,16 @@
 /* xmlFree is a global function pointer, which Swift 6 rejects as shared mutable state. */
 static inline void dnsr_xml_free(void *p) { xmlFree(p); }
 
+/* Some libxml2 diagnostics (encoding conversion failures in a body that declares an encoding it
+   does not hold) bypass the reader's structured handler and go to the generic handler, which
+   prints to stderr. They would break the one-line-per-event log; the reader reports the
+   failure itself. The handler is C-variadic, so it is defined here. */
+static void dnsr_xml_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+static inline void dnsr_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, dnsr_xml_ignore_generic_error);
+}
+
 #endif

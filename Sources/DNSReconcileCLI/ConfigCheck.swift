@@ -25,6 +25,7 @@ struct ConfigCheck {
             output += "ok  \(main) (main file)\n"
         }
         for file in selected {
+            for warning in file.warnings { logger.warning("\(warning)") }
             switch file.result {
             case .failure(let failure):
                 failed = true

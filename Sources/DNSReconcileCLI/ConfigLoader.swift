@@ -38,6 +38,8 @@ struct ClusterFile: Sendable {
     /// file name without extension), so `--cluster` and the metrics can name it.
     var name: String
     var result: Result<ClusterConfig, ConfigErrors>
+    /// Problems that do not stop the cluster (a world-readable secret file); logged as warnings.
+    var warnings: [DNSReconcileError] = []
 
     var errors: [DNSReconcileError] {
         if case .failure(let failure) = result { return failure.errors }
@@ -139,7 +141,9 @@ struct ConfigLoader {
         case .success(let bytes):
             let result = ClusterConfig.load(file: path, bytes: bytes, main: main)
             switch result {
-            case .success(let cluster): return ClusterFile(path: path, name: cluster.name, result: result)
+            case .success(let cluster):
+                return ClusterFile(path: path, name: cluster.name, result: result,
+                                   warnings: SecretFileCheck.warnings(for: cluster))
             case .failure(let failure): return ClusterFile(path: path, name: failure.clusterName ?? fallbackName, result: result)
             }
         }

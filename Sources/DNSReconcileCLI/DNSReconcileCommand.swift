@@ -11,7 +11,7 @@ public struct DNSReconcileCommand: ParsableCommand {
             main config (check-config: any invalid file); 75 another pass holds the lock.
             """,
         version: "dnsreconcile \(DNSReconcileVersion.current)",
-        subcommands: [RunCommand.self, PlanCommand.self, CheckConfigCommand.self, VersionCommand.self],
+        subcommands: [RunCommand.self, PlanCommand.self, CheckConfigCommand.self, ProbeCommand.self, VersionCommand.self],
         defaultSubcommand: RunCommand.self)
 
     public init() {}

@@ -8,7 +8,8 @@ import Logging
 /// the whole orchestration runs in unit tests against an in-memory provider. What it guarantees:
 /// - zones are listed once per account, and each zone's record sets once per pass even when
 ///   several clusters use it (later clusters see the cached listing updated with what earlier
-///   clusters applied);
+///   clusters applied); of a zone only what the clusters' domain filters cover is read (a
+///   subtree, plus the ownership records of its own name: `ListingScope`);
 /// - one failing cluster never stops the others; a failing source stops its cluster before
 ///   anything is planned, so a broken source can never delete records;
 /// - a plan over the safety limits is not applied without `force`;
@@ -34,7 +35,9 @@ final class Pass {
 
     private var zoneCache: [String: Result<[HostedZone], DNSReconcileError>] = [:]
     private var tagCache: [String: [String: [String: String]]] = [:]
-    private var recordCache: [String: Result<[RecordSet], DNSReconcileError>] = [:]
+    private let listings = ZoneListings()
+    /// Every cluster of the pass, so the first cluster to read a zone reads what all need.
+    private var passClusters: [ClusterSetup] = []
 
     init(mode: Mode, force: Bool, deadline: Double, time: TimeSource, logger: Logger) {
         self.mode = mode
@@ -46,7 +49,8 @@ final class Pass {
 
     /// Runs every cluster in order and reports each.
     func run(_ clusters: [ClusterSetup]) -> [ClusterReport] {
-        clusters.map(run)
+        passClusters = clusters
+        return clusters.map(run)
     }
 
     func run(_ cluster: ClusterSetup) -> ClusterReport {
@@ -76,6 +80,7 @@ final class Pass {
                 let result = try source.endpoints()
                 desired += result.endpoints
                 invalid += result.invalid
+                for warning in result.warnings { log.warning("source \(source.kind): \(warning)") }
             } catch {
                 log.error("source \(source.kind) failed: \(error)")
                 report.errors.append(error)
@@ -142,7 +147,7 @@ final class Pass {
     private func reconcile(zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger) {
         let records: [RecordSet]
-        switch recordsOf(zone, cluster: cluster) {
+        switch recordsOf(zone, cluster: cluster, desired: desired) {
         case .success(let listed): records = listed
         case .failure(let error):
             log.error("cannot list the record sets of \(zone.name.value): \(error)")
@@ -187,6 +192,11 @@ final class Pass {
             report.failedChanges += plan.changes.count
             return
         }
+        let cost = Batcher.cost(of: plan.changes)
+        let batchLine = "\(plan.changes.count) changes in \(zone.name.value): \(batches.count) "
+            + (batches.count == 1 ? "batch" : "batches") + " for \(cost.records) resource records and "
+            + "\(cost.characters) value characters (Route53's limits allow no fewer than \(cluster.batcher.minimumBatches(for: cost)))"
+        log.info("\(batchLine)")
 
         for (index, batch) in batches.enumerated() {
             if mode != .apply {
@@ -194,28 +204,82 @@ final class Pass {
                 for change in batch { log.log(level: level, "would \(Pass.describe(change))") }
                 continue
             }
+            let later = batches[(index + 1)...].reduce(0) { $0 + $1.count }
+            guard apply(batch, later: later, zone: zone, cluster: cluster, into: &report, log: log) else { return }
+        }
+    }
+
+    /// Applies one batch; when Route53 rejects it as invalid, isolates the bad groups by sending
+    /// halves (`BatchSplitter`) and applies everything else. Returns false when the deadline
+    /// stopped it: nothing more may be sent for this zone (`later` changes follow this batch and
+    /// are counted as failed too).
+    ///
+    /// The halves are sent depth first, so the changes of one name are never far from their
+    /// neighbours in the order of the plan. Every request is a whole number of groups, so what
+    /// was applied is consistent whenever the work stops (a record never without its companion).
+    private func apply(_ batch: [PlannedChange], later: Int, zone: HostedZone, cluster: ClusterSetup,
+                       into report: inout ClusterReport, log: Logger) -> Bool {
+        var pending = [batch]
+        var isolating = false
+        while let current = pending.first {
+            pending.removeFirst()
             if time.now() >= deadline {
-                let left = batches[index...].reduce(0) { $0 + $1.count }
-                log.error("deadline passed: \(left) changes in \(zone.name.value) not applied")
-                report.errors.append(DNSReconcileError(.deadline, "the pass deadline passed; \(left) changes in \(zone.name.value) were not applied"))
-                report.failedChanges += left
-                return
+                stopAtDeadline(left: current.count + pending.reduce(0) { $0 + $1.count } + later, zone: zone,
+                               error: nil, into: &report, log: log)
+                return false
             }
-            let elements = Batcher.changes(in: batch)
+            let elements = Batcher.changes(in: current)
             do {
                 _ = try cluster.provider.apply(elements, in: zone, comment: "dnsreconcile \(cluster.name)")
-                for change in batch {
+                for change in current {
                     report.applied[change.action, default: 0] += 1
                     log.info("\(Pass.describe(change))")
                 }
                 updateCache(zone: zone, cluster: cluster, with: elements)
-            } catch {
-                report.failedChanges += batch.count
+            } catch where error.code == .deadline {
+                stopAtDeadline(left: current.count + pending.reduce(0) { $0 + $1.count } + later, zone: zone,
+                               error: error, into: &report, log: log)
+                return false
+            } catch where Pass.isRejection(error) {
+                if let (first, second) = BatchSplitter.halves(of: current) {
+                    if !isolating {
+                        let line = "Route53 rejected a batch of \(current.count) changes in \(zone.name.value); "
+                            + "sending it in parts to find the bad ones and apply the rest: \(error.message)"
+                        log.warning("\(line)")
+                        isolating = true
+                    }
+                    pending.insert(contentsOf: [first, second], at: 0)
+                    continue
+                }
+                report.failedChanges += current.count
                 report.errors.append(error)
-                log.error("batch of \(batch.count) changes failed: \(error)")
-                for change in batch { log.error("not applied: \(Pass.describe(change))") }
+                let messages = error.details.isEmpty ? [error.message] : error.details
+                for change in current {
+                    log.error("rejected by Route53: \(Pass.describe(change)): \(messages.joined(separator: "; "))")
+                }
+            } catch {
+                report.failedChanges += current.count
+                report.errors.append(error)
+                log.error("batch of \(current.count) changes failed: \(error)")
+                for change in current { log.error("not applied: \(Pass.describe(change))") }
             }
         }
+        return true
+    }
+
+    /// Route53 refused the batch's content (not the rate, the network or the credentials): some
+    /// change in it is bad, and the others may be fine on their own.
+    static func isRejection(_ error: DNSReconcileError) -> Bool {
+        error.code == .invalidChangeBatch || (error.code == .route53 && error.cause == "InvalidInput")
+    }
+
+    private func stopAtDeadline(left: Int, zone: HostedZone, error: DNSReconcileError?, into report: inout ClusterReport,
+                                log: Logger) {
+        log.error("deadline passed: \(left) changes in \(zone.name.value) not applied")
+        var stop = DNSReconcileError(.deadline, "the pass deadline passed; \(left) changes in \(zone.name.value) were not applied")
+        if let error { stop.cause = error.message }
+        report.errors.append(stop)
+        report.failedChanges += left
     }
 
     private func summarize(_ report: ClusterReport, log: Logger) {
@@ -259,25 +323,61 @@ final class Pass {
         return known
     }
 
-    private func recordsOf(_ zone: HostedZone, cluster: ClusterSetup) -> Result<[RecordSet], DNSReconcileError> {
-        let key = cluster.account + "|" + zone.id
-        if let cached = recordCache[key] { return cached }
-        let result: Result<[RecordSet], DNSReconcileError>
-        do { result = .success(try cluster.provider.listRecordSets(in: zone, subtree: nil)) } catch { result = .failure(error) }
-        recordCache[key] = result
+    /// The record sets of `zone` this cluster sees: what its domain filter covers, plus the
+    /// ownership records of each covered subtree's own name (they sit beside it), read once per
+    /// pass.
+    ///
+    /// The first cluster to read a zone reads the union of what every cluster of the account
+    /// that matches the zone needs (a whole zone when one needs it all), so they share one
+    /// listing. The companion names follow from the types found or desired at each subtree's
+    /// own name and are read on top, one name at a time. Each cluster sees exactly its own scope
+    /// whatever was read for others, so its plan does not depend on which clusters share a zone.
+    private func recordsOf(_ zone: HostedZone, cluster: ClusterSetup,
+                           desired: [Endpoint]) -> Result<[RecordSet], DNSReconcileError> {
+        let own = cluster.planner.listingScope(in: zone)
+        var shared = own
+        if listings.scope(of: zone, account: cluster.account).isEmpty {
+            for other in passClusters where other.account == cluster.account && other.name != cluster.name {
+                let tags = tagCache[other.account]?[zone.id]
+                // Unknown tags: read for it anyway; reading more is harmless.
+                guard (other.zoneFilter.needsTags && tags == nil) || other.zoneFilter.matches(zone, tags: tags ?? [:]) else {
+                    continue
+                }
+                shared = shared.union(other.planner.listingScope(in: zone))
+            }
+        }
+        let records: [RecordSet]
+        switch listings.records(in: zone, account: cluster.account, scope: shared, provider: cluster.provider) {
+        case .success(let listed): records = listed
+        case .failure(let error): return .failure(error)
+        }
+        // A zone only this cluster uses is read once and not kept: nothing reads it again. (A
+        // cluster run on its own, outside `run(_:)`, keeps it: the pass does not know the others.)
+        let keep = passClusters.isEmpty || passClusters.contains { $0.account == cluster.account && $0.name != cluster.name }
+        guard !own.isWholeZone else {
+            if !keep { listings.release(zone, account: cluster.account) }
+            return .success(records)
+        }
+
+        var companions: [DNSName] = []
+        for root in own.subtrees {
+            var types = Set(records.lazy.filter { $0.name == root }.map(\.type))
+            for endpoint in desired where endpoint.name == root {
+                types.insert(endpoint.type)
+                if endpoint.alias != nil { types.formUnion([.a, .aaaa]) }
+            }
+            companions += cluster.planner.companionNames(of: root, types: types, outside: own, in: zone)
+        }
+        let result = listings.records(in: zone, account: cluster.account,
+                                      scope: own.union(ListingScope(subtrees: [], names: companions)), provider: cluster.provider)
+        if !keep { listings.release(zone, account: cluster.account) }
         return result
     }
 
     /// Replays an applied batch on the cached listing, so the next cluster in the same zone plans
     /// against what is there now without listing the zone again.
     private func updateCache(zone: HostedZone, cluster: ClusterSetup, with changes: [Change]) {
-        let key = cluster.account + "|" + zone.id
-        guard case .success(var records) = recordCache[key] else { return }
-        for change in changes.sorted(by: { $0.action < $1.action }) {
-            records.removeAll { $0.key == change.recordSet.key }
-            if change.action != .delete { records.append(change.recordSet) }
-        }
-        recordCache[key] = .success(records)
+        listings.apply(changes, in: zone, account: cluster.account)
     }
 
     // MARK: Text

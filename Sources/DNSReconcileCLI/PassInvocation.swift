@@ -42,6 +42,18 @@ struct PassInvocation {
         let metrics = metricsDir.map { MetricsFile(directory: $0, fileName: loaded.main.metrics.fileName) }
         let keep = Set(loaded.clusters.map(\.name)).subtracting(selected.map(\.name))
 
+        switch startupJitter() {
+        case .success(let seconds) where seconds > 0:
+            let wait = seconds * min(max(context.random(), 0), 1)
+            logger.info("waiting \(APICallCounter.seconds(wait)) s (random start-up jitter up to \(APICallCounter.seconds(seconds)) s)")
+            context.time.sleep(seconds: wait)
+        case .success:
+            break
+        case .failure(let error):
+            logger.error("\(error)")
+            return 64
+        }
+
         let started = context.time.now()
         var report = PassReport(version: DNSReconcileVersion.current, startedAt: started, dryRun: mode != .run)
         var lock: PassLock?
@@ -61,10 +73,12 @@ struct PassInvocation {
         }
         defer { lock?.release() }
 
-        let counter = APICallCounter()
-        let pool = ProviderPool(environment: context.environment, homeDirectory: context.homeDirectory,
-                                factory: context.providerFactory ?? ProviderPool.route53(time: context.time, observer: counter))
+        let counter = APICallCounter(logger: logger)
         let budget = options.deadline?.seconds ?? loaded.main.run.deadline
+        let pool = ProviderPool(environment: context.environment, homeDirectory: context.homeDirectory, time: context.time,
+                                factory: context.providerFactory ?? ProviderPool.route53(
+                                    time: context.time, observer: counter, deadline: started + budget,
+                                    requestTimeout: loaded.main.run.requestTimeout))
         let passMode: Pass.Mode = switch mode {
         case .run: .apply
         case .dryRun: .dryRun
@@ -74,6 +88,7 @@ struct PassInvocation {
         for file in selected {
             var log = logger
             log[metadataKey: "cluster"] = .string(file.name)
+            for warning in file.warnings { log.warning("\(warning)") }
             let setup: ClusterSetup
             switch file.result {
             case .failure(let failure):
@@ -96,6 +111,17 @@ struct PassInvocation {
             context.print(options.output == .json ? PlanRenderer().json(report) : PlanRenderer().text(report))
         }
         return finish(report, metrics: metrics, keep: keep)
+    }
+
+    /// The most the start-up wait may be: `--jitter`, else `DNSRECONCILE_JITTER`, else 0.
+    private func startupJitter() -> Result<Double, DNSReconcileError> {
+        if let jitter = options.jitter { return .success(jitter.seconds) }
+        guard let text = context.environment["DNSRECONCILE_JITTER"], !text.isEmpty else { return .success(0) }
+        guard let jitter = JitterArgument(argument: text) else {
+            return .failure(DNSReconcileError(
+                .usage, "DNSRECONCILE_JITTER='\(text)' is not a duration; write e.g. 30s or 5m (0 for none)"))
+        }
+        return .success(jitter.seconds)
     }
 
     /// A cluster whose configuration (or plugins) cannot be used: failed, the others go on.

@@ -1,4 +1,5 @@
 import DNSReconcileCore
+import DNSReconcileKubernetes
 
 /// Every plugin by the name the config uses, and how to build it. Adding a source, registry or
 /// provider is one line here (external-dns `provider/factory`).
@@ -10,21 +11,49 @@ enum PluginTable {
     /// `endpoint` is the `[endpoint "id"]` sections; the others are `[source "name"]`.
     static let sources: [String: SourceFactory] = [
         "endpoint": { cluster, _ in StaticEndpointSource(cluster: cluster) },
+        "kubernetes": { cluster, section throws(DNSReconcileError) in
+            try KubernetesSource(section: try sourceSection(section, of: cluster),
+                                 environment: ProcessContext.currentEnvironment(),
+                                 userAgent: "dnsreconcile/\(DNSReconcileVersion.current)")
+        },
+        "manifest": { cluster, section throws(DNSReconcileError) in
+            try ManifestSource(section: try sourceSection(section, of: cluster))
+        },
     ]
 
-    /// Source names the config accepts but this build cannot run yet (the Kubernetes issue).
-    static let plannedSources = ["kubernetes", "manifest"]
+    /// Source names the config accepts but this build cannot run yet.
+    static let plannedSources: [String] = []
+
+    /// The `[source "…"]` section a source plugin reads (always given for those plugins).
+    private static func sourceSection(_ section: ConfigSection?, of cluster: ClusterConfig) throws(DNSReconcileError)
+        -> ConfigSection {
+        guard let section else {
+            throw DNSReconcileError(.internal, "a source plugin was built without its section",
+                                    location: SourceLocation(file: cluster.file))
+        }
+        return section
+    }
 
     static let registries: [String: RegistryFactory] = [
         "txt": { cluster throws(DNSReconcileError) in
             let settings = cluster.registry
             var key: [UInt8]?
             if let path = settings.txtEncryptKeyFile {
+                let location = cluster.secretFiles.first { $0.key == "[registry] txt-encrypt-key-file" }?.location
+                    ?? SourceLocation(file: cluster.file)
                 guard let bytes = FileSystem.readBytes(path) else {
-                    throw DNSReconcileError(.configFile, "[registry] txt-encrypt-key-file: cannot read \(path)",
-                                            location: SourceLocation(file: cluster.file), cause: FileSystem.errnoText())
+                    throw DNSReconcileError(.configFile, "[registry] txt-encrypt-key-file: cannot read \(path); "
+                                                + "check the path and that this user may read it",
+                                            location: location, cause: FileSystem.errnoText())
                 }
-                key = try TXTEncryptionKey.parse(bytes)
+                do throws(DNSReconcileError) {
+                    key = try TXTEncryptionKey.parse(bytes)
+                } catch {
+                    var located = error
+                    if located.location == nil { located.location = location }
+                    located.message = "[registry] txt-encrypt-key-file \(path): " + located.message
+                    throw located
+                }
             }
             return TXTRegistry(ownerID: cluster.ownerID ?? cluster.name, prefix: settings.txtPrefix, suffix: settings.txtSuffix,
                                wildcardReplacement: settings.txtWildcardReplacement, encryptionKey: key,

@@ -14,6 +14,8 @@ struct ProcessContext {
     var print: (String) -> Void
     /// Builds the Route53 client of one account; nil: the real libcurl client.
     var providerFactory: ProviderPool.Factory?
+    /// A number in [0, 1) per call, for the start-up jitter; tests pass a fixed one.
+    var random: () -> Double = { Double.random(in: 0..<1) }
 
     static func live() -> ProcessContext {
         ProcessContext(environment: currentEnvironment(), time: SystemTimeSource(), print: writeStandardOutput,

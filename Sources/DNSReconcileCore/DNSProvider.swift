@@ -75,9 +75,13 @@ public protocol EndpointSource: AnyObject {
 public struct SourceResult: Sendable {
     public var endpoints: [Endpoint]
     public var invalid: [InvalidEndpoint]
-    public init(endpoints: [Endpoint] = [], invalid: [InvalidEndpoint] = []) {
+    /// Things the user should know that skipped nothing (both annotation prefixes set, TLS
+    /// verification turned off); the pass logs each as a warning.
+    public var warnings: [String]
+    public init(endpoints: [Endpoint] = [], invalid: [InvalidEndpoint] = [], warnings: [String] = []) {
         self.endpoints = endpoints
         self.invalid = invalid
+        self.warnings = warnings
     }
 }
 

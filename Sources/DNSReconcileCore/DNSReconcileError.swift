@@ -19,6 +19,8 @@ public struct DNSReconcileError: Error, Sendable, CustomStringConvertible {
         public static let configMissingKey = Code(rawValue: "config_missing_key")
         public static let configConflict = Code(rawValue: "config_conflict")
         public static let configFile = Code(rawValue: "config_file")
+        /// A warning: a file holding secrets is readable by every user.
+        public static let configPermissions = Code(rawValue: "config_permissions")
         public static let usage = Code(rawValue: "usage")
         // Sources.
         public static let invalidEndpoint = Code(rawValue: "invalid_endpoint")
@@ -49,6 +51,9 @@ public struct DNSReconcileError: Error, Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     /// A short description of the underlying failure (a libcurl message, an AWS error code, ...).
     public var cause: String?
+    /// The service's own messages, one per problem, when it gave several (Route53's
+    /// `InvalidChangeBatch` lists one per bad change); also contained in `message`.
+    public var details: [String] = []
 
     public init(_ code: Code, _ message: String, location: SourceLocation? = nil, cause: String? = nil) {
         self.code = code

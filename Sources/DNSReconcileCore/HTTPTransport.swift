@@ -14,6 +14,10 @@ public struct HTTPRequest: Hashable, Sendable {
     public var url: String
     public var headers: [HTTPHeader]
     public var body: [UInt8]
+    /// Send it over a new connection, never a kept-alive one. For requests that must not be
+    /// repeated (a change batch): libcurl silently resends a request whose reused connection
+    /// died before any answer arrived, which would replay a batch the server may have applied.
+    public var freshConnection = false
 
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.method = method

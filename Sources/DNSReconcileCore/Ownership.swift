@@ -38,14 +38,81 @@ public struct OwnedRecordSet: Hashable, Sendable {
 public struct ZoneInventory: Sendable {
     public var zone: HostedZone
     /// Every record set that is not an ownership TXT, with its owner.
-    public var records: [OwnedRecordSet]
+    public var records: [OwnedRecordSet] { didSet { recordIndex = NameIndex(records) { $0.record.name } } }
     /// Every TXT whose value parsed as an ownership record (any owner).
-    public var registryTXTs: [RecordSet]
+    public var registryTXTs: [RecordSet] { didSet { txtIndex = NameIndex(registryTXTs) { $0.name } } }
+
+    /// Positions by name, so that the planner and the registry look a name up instead of
+    /// scanning the zone (once per desired record set, that scan made a plan quadratic).
+    private var recordIndex: NameIndex
+    private var txtIndex: NameIndex
 
     public init(zone: HostedZone, records: [OwnedRecordSet], registryTXTs: [RecordSet]) {
         self.zone = zone
         self.records = records
         self.registryTXTs = registryTXTs
+        recordIndex = NameIndex(records) { $0.record.name }
+        txtIndex = NameIndex(registryTXTs) { $0.name }
+    }
+
+    /// The record sets named `name`, in inventory order.
+    public func records(named name: DNSName) -> LazyMapSequence<NameIndex.Positions, OwnedRecordSet> {
+        recordIndex.positions(of: name).lazy.map { [records] in records[$0] }
+    }
+
+    /// The ownership TXTs named `name`, in inventory order.
+    public func registryTXTs(named name: DNSName) -> LazyMapSequence<NameIndex.Positions, RecordSet> {
+        txtIndex.positions(of: name).lazy.map { [registryTXTs] in registryTXTs[$0] }
+    }
+}
+
+/// Positions of names in an array: the first position per name, and a chain to the next one
+/// with the same name (4 bytes per element instead of an array per name).
+public struct NameIndex: Sendable {
+    private var first: [DNSName: Int32] = [:]
+    private var next: [Int32] = []
+
+    init(_ names: [DNSName]) {
+        self.init(names) { $0 }
+    }
+
+    /// Indexes `name(element)` of each element, borrowing the elements (a lazy map would copy
+    /// every record set it passes).
+    init<Element>(_ elements: [Element], name: (borrowing Element) -> DNSName) {
+        next = Array(repeating: -1, count: elements.count)
+        first.reserveCapacity(elements.count)
+        for position in elements.indices {
+            let name = name(elements[position])
+            let here = Int32(position)
+            guard var tail = first[name] else {
+                first[name] = here
+                continue
+            }
+            // A name holds a handful of sets at most (types, set identifiers): walk to the end.
+            while next[Int(tail)] >= 0 { tail = next[Int(tail)] }
+            next[Int(tail)] = here
+        }
+    }
+
+    func positions(of name: DNSName) -> Positions {
+        Positions(next: next, start: first[name] ?? -1)
+    }
+
+    /// The positions of one name, walked without building an array.
+    public struct Positions: Sequence, IteratorProtocol, Sendable {
+        let chain: [Int32]
+        var position: Int32
+
+        init(next: [Int32], start: Int32) {
+            self.chain = next
+            self.position = start
+        }
+
+        public mutating func next() -> Int? {
+            guard position >= 0 else { return nil }
+            defer { position = chain[Int(position)] }
+            return Int(position)
+        }
     }
 }
 
@@ -63,4 +130,13 @@ public protocol Registry {
     /// the zone, a TXT of that name held by another owner): the record set is then not written.
     func companion(for record: RecordSet, resource: String?, existing: OwnedRecordSet?,
                    inventory: ZoneInventory) throws(DNSReconcileError) -> RecordSet?
+
+    /// Every name where this registry writes or reads an ownership record for record sets of
+    /// `type` named `name` (all naming schemes it understands), so that a listing narrowed to a
+    /// subtree can also read those that fall outside it. Default: none.
+    func companionNames(for name: DNSName, type: RecordType) -> [DNSName]
+}
+
+extension Registry {
+    public func companionNames(for name: DNSName, type: RecordType) -> [DNSName] { [] }
 }

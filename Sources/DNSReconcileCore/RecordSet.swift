@@ -12,13 +12,21 @@ public struct RecordKey: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        if lhs.name != rhs.name { return lhs.name < rhs.name }
+        let order = lhs.name.order(rhs.name)
+        if order != 0 { return order < 0 }
         if lhs.type != rhs.type { return lhs.type < rhs.type }
         return (lhs.setIdentifier ?? "") < (rhs.setIdentifier ?? "")
     }
 
     public var description: String {
         "\(name.fqdn) \(type)" + (setIdentifier.map { " [\($0)]" } ?? "")
+    }
+
+    /// The name and type only: keys of one name that differ in set identifier are few, and
+    /// hashing the identifier too made every dictionary of a large plan slower.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(type)
     }
 }
 

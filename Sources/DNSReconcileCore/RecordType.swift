@@ -2,7 +2,11 @@
 /// record sets of types this tool does not manage still round-trip untouched.
 public struct RecordType: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue.uppercased() }
+    public init(rawValue: String) {
+        // Types come upper-case from Route53 and mostly from configs: keep the string as it is.
+        let isUpper = rawValue.utf8.allSatisfy { !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) && $0 < 128 }
+        self.rawValue = isUpper ? rawValue : rawValue.uppercased()
+    }
     public init(_ rawValue: String) { self.init(rawValue: rawValue) }
     public init(stringLiteral value: String) { self.init(rawValue: value) }
     public var description: String { rawValue }

@@ -7,8 +7,10 @@ public enum RoutingPolicy: Hashable, Sendable {
     /// An AWS region (`us-east-1`).
     case latency(region: String)
     case failover(FailoverRole)
-    case geolocation(GeoLocation)
-    case geoproximity(GeoProximity)
+    // Boxed: the two geo payloads are 48 and 72 bytes, and every record set and endpoint
+    // carried that much inline for the few that use them.
+    indirect case geolocation(GeoLocation)
+    indirect case geoproximity(GeoProximity)
     case multiValue
 
     /// Short name used in plan output and messages.

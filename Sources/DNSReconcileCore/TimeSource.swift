@@ -10,6 +10,14 @@ public protocol TimeSource: AnyObject {
     /// Seconds since the Unix epoch.
     func now() -> Double
     func sleep(seconds: Double)
+    /// Seconds on a clock that never jumps (NTP steps, manual changes), from an arbitrary start:
+    /// what durations are measured with.
+    func monotonicNow() -> Double
+}
+
+extension TimeSource {
+    /// For sources that never jump (a manual clock in tests), `now()` serves as both clocks.
+    public func monotonicNow() -> Double { now() }
 }
 
 /// The real clock.
@@ -19,6 +27,12 @@ public final class SystemTimeSource: TimeSource {
     public func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    public func monotonicNow() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 

@@ -9,12 +9,17 @@ import DNSReconcileCore
 /// a pass is sequential and owns its transport.
 ///
 /// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`), libcurl's default.
-/// TLS verification is always on; `HTTPOptions.caBundle` only changes which CAs are trusted.
+/// TLS verification is on unless `HTTPOptions.insecureSkipVerify` turns it off;
+/// `HTTPOptions.caBundle` / `caData` only change which CAs are trusted (those alone, not the
+/// system's as well). Client certificates and keys given as data go to libcurl as memory blobs,
+/// never through a file.
 /// Redirects are not followed: Route53 never redirects, and a 3xx is returned as a response.
 public final class CurlTransport: HTTPTransport {
     /// New connections libcurl opened over the transport's life (`CURLINFO_NUM_CONNECTS`
     /// summed); equal to 1 after many requests to one host means the connection was reused.
     public private(set) var connectionsOpened = 0
+    /// Why the last `send` failed; nil after a transfer that got a response.
+    public private(set) var lastFailure: HTTPFailureKind?
 
     private let options: HTTPOptions
     private let handle: UnsafeMutableRawPointer
@@ -74,13 +79,44 @@ public final class CurlTransport: HTTPTransport {
 
         try setLong(CURLOPT_NOSIGNAL, 1)
         try setString(CURLOPT_URL, request.url)
+        if request.freshConnection { try setLong(CURLOPT_FRESH_CONNECT, 1) }
         try setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
         try setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(options.totalTimeout))
-        try setLong(CURLOPT_SSL_VERIFYPEER, 1)
-        try setLong(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caBundle = options.caBundle, !caBundle.isEmpty { try setString(CURLOPT_CAINFO, caBundle) }
+        try setLong(CURLOPT_SSL_VERIFYPEER, options.insecureSkipVerify ? 0 : 1)
+        try setLong(CURLOPT_SSL_VERIFYHOST, options.insecureSkipVerify ? 0 : 2)
+        if let caData = options.caData, !caData.isEmpty {
+            try setBlob(CURLOPT_CAINFO_BLOB, caData, "the CA certificate data")
+            try check(dnsr_curl_easy_setopt_null_string(handle, CURLOPT_CAPATH), "CURLOPT_CAPATH")
+        } else if let caBundle = options.caBundle, !caBundle.isEmpty {
+            try setString(CURLOPT_CAINFO, caBundle)
+            try check(dnsr_curl_easy_setopt_null_string(handle, CURLOPT_CAPATH), "CURLOPT_CAPATH")
+        }
+        switch options.clientCertificate {
+        case .file(let path)?: try setString(CURLOPT_SSLCERT, path)
+        case .pem(let bytes)?: try setBlob(CURLOPT_SSLCERT_BLOB, bytes, "the client certificate data")
+        case nil: break
+        }
+        switch options.clientKey {
+        case .file(let path)?: try setString(CURLOPT_SSLKEY, path)
+        case .pem(let bytes)?: try setBlob(CURLOPT_SSLKEY_BLOB, bytes, "the client key data")
+        case nil: break
+        }
         try setString(CURLOPT_USERAGENT, options.userAgent)
         try setPointer(CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        // libcurl reads the resolve list when the transfer starts, so it lives until send returns.
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(resolveList) }
+        if !options.resolve.isEmpty {
+            for entry in options.resolve {
+                guard let appended = curl_slist_append(resolveList, entry.curlEntry) else {
+                    throw DNSReconcileError(.transport, "libcurl could not build the address overrides (out of memory?)")
+                }
+                resolveList = appended
+            }
+            try check(dnsr_curl_easy_setopt_resolve(handle, resolveList), "CURLOPT_RESOLVE")
+            // An empty proxy overrides http_proxy/https_proxy: the pinned address must be the one connected to.
+            try setString(CURLOPT_PROXY, "")
+        }
 
         let method = request.method.uppercased()
         var sendsBody = false
@@ -140,6 +176,7 @@ public final class CurlTransport: HTTPTransport {
         if dnsr_curl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK {
             connectionsOpened += connects
         }
+        lastFailure = result == CURLE_OK ? nil : HTTPFailureKind(result)
         guard result == CURLE_OK else { throw failure(result, url: request.url) }
 
         var status = 0
@@ -171,6 +208,14 @@ public final class CurlTransport: HTTPTransport {
         try check(dnsr_curl_easy_setopt_pointer(handle, option, value), "option \(option.rawValue)")
     }
 
+    /// libcurl copies the blob during the call; `what` names it without its (secret) bytes.
+    private func setBlob(_ option: CURLoption, _ bytes: [UInt8], _ what: String) throws(DNSReconcileError) {
+        let code = bytes.withUnsafeBytes { buffer in
+            dnsr_curl_easy_setopt_blob(handle, option, buffer.baseAddress, buffer.count)
+        }
+        try check(code, what)
+    }
+
     /// The error for a failed transfer: names the server and what to check, never the request
     /// headers (they carry the signature and the session token).
     private func failure(_ code: CURLcode, url: String) -> DNSReconcileError {
@@ -188,11 +233,14 @@ public final class CurlTransport: HTTPTransport {
         case CURLE_COULDNT_CONNECT:
             (.transport, "failed: could not connect; check that the server is up and reachable from here "
                 + "(firewall, port) and any proxy in http_proxy/https_proxy/no_proxy")
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CERTPROBLEM:
+            (.transport, "failed: the client certificate or key (\(options.clientCertificate?.description ?? "none")) "
+                + "cannot be used; check that both are PEM, unencrypted, and belong together")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR:
             (.transport, "failed: TLS verification or handshake failed; check the server certificate and the "
-                + "trusted CAs (ca-bundle: \(options.caBundle ?? "system bundle"))")
+                + "trusted CAs (\(trustedCAs))")
         case CURLE_SSL_CACERT_BADFILE:
-            (.transport, "failed: the CA bundle \(options.caBundle ?? "(system)") cannot be loaded; check the path "
+            (.transport, "failed: the CA certificates (\(trustedCAs)) cannot be loaded; check the path "
                 + "and that it holds PEM certificates")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             (.transport, "failed: the URL is not a valid http(s) URL; check the endpoint setting")
@@ -200,6 +248,12 @@ public final class CurlTransport: HTTPTransport {
             (.transport, "failed; check that the server is reachable and healthy, and any proxy settings")
         }
         return DNSReconcileError(errorCode, "request to \(server) \(advice)", cause: cause)
+    }
+
+    /// Which CAs are trusted, for messages.
+    private var trustedCAs: String {
+        if let caData = options.caData, !caData.isEmpty { return "CA data given in memory" }
+        return "ca-bundle: \(options.caBundle ?? "system bundle")"
     }
 
     private static func text(of code: CURLcode) -> String {

@@ -1,12 +1,11 @@
 import DNSReconcileCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Finds the static AWS credentials to sign with: the environment, then the shared credentials file.
+/// Finds the AWS credentials to sign with.
+///
+/// `resolve` is the static part of the chain (no network): the environment, then the shared
+/// credentials file. `provider(for:context:)` (CredentialChain+Providers.swift) is the whole
+/// chain the pass uses: web identity, assumed roles, the config file's role profiles and EC2
+/// instance metadata on top of it.
 ///
 /// Precedence follows the AWS SDKs (botocore's resolver in particular):
 /// 1. `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) from `environment`;
@@ -44,7 +43,7 @@ public enum CredentialChain {
         }
 
         let text: String
-        switch readFile(path) {
+        switch LocalFile.contents(of: path) {
         case .success(let content):
             text = content
         case .failure(.missing):
@@ -90,7 +89,7 @@ public enum CredentialChain {
     /// Credentials from the environment; nil when neither key variable is set. One without the
     /// other is an error rather than a fall-through, because it is almost always a typo in a unit
     /// file and falling back to another account's file would hide it.
-    private static func fromEnvironment(_ environment: [String: String]) throws(DNSReconcileError) -> AWSCredentials? {
+    static func fromEnvironment(_ environment: [String: String]) throws(DNSReconcileError) -> AWSCredentials? {
         let keyID = nonEmpty(environment["AWS_ACCESS_KEY_ID"])
         let secret = nonEmpty(environment["AWS_SECRET_ACCESS_KEY"])
         switch (keyID, secret) {
@@ -108,7 +107,7 @@ public enum CredentialChain {
         }
     }
 
-    private static func credentialsPath(configured: String?, environment: [String: String], home: String?) -> String? {
+    static func credentialsPath(configured: String?, environment: [String: String], home: String?) -> String? {
         if let path = nonEmpty(configured) ?? nonEmpty(environment["AWS_SHARED_CREDENTIALS_FILE"]) {
             guard path == "~" || path.hasPrefix("~/") else { return path }
             guard let home else { return path }
@@ -118,98 +117,9 @@ public enum CredentialChain {
         return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.aws/credentials"
     }
 
-    private static func nonEmpty(_ value: String?) -> String? {
+    static func nonEmpty(_ value: String?) -> String? {
         guard let value else { return nil }
-        let trimmed = value.trimmingCharacters
+        let trimmed = value.strippingWhitespace
         return trimmed.isEmpty ? nil : trimmed
-    }
-
-    private enum ReadFailure: Error {
-        case missing
-        case unreadable(String)
-    }
-
-    private static func readFile(_ path: String) -> Result<String, ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            return .failure(code == ENOENT || code == ENOTDIR ? .missing : .unreadable(String(cString: strerror(code))))
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable(String(cString: strerror(errno))))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return .success(String(decoding: bytes, as: UTF8.self))
-    }
-}
-
-/// The sections of an AWS shared credentials file (INI): `[name]` headers, `key = value` lines,
-/// `#` and `;` comment lines. Keys are lower-cased, as botocore's parser does. A later duplicate
-/// section or key overrides the earlier one.
-struct SharedCredentialsFile {
-    struct Section {
-        var name: String
-        var line: Int
-        var values: [String: String]
-    }
-
-    var sections: [Section] = []
-
-    init(_ text: String) {
-        var current: Int?
-        var lineNumber = 0
-        // Splitting on Character.isNewline also splits CRLF, which Swift keeps as one Character.
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let line = String(rawLine).trimmingCharacters
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") {
-                guard let close = line.firstIndex(of: "]") else { current = nil; continue }
-                let name = String(line[line.index(after: line.startIndex)..<close]).trimmingCharacters
-                if let existing = sections.firstIndex(where: { $0.name == name }) {
-                    current = existing
-                } else {
-                    sections.append(Section(name: name, line: lineNumber, values: [:]))
-                    current = sections.count - 1
-                }
-                continue
-            }
-            guard let current, let equals = line.firstIndex(of: "=") else { continue }
-            let key = String(line[..<equals]).trimmingCharacters.lowercased()
-            sections[current].values[key] = Self.stripInlineComment(String(line[line.index(after: equals)...]))
-        }
-    }
-
-    /// Drops a ` #` or ` ;` comment after a value. Only after whitespace, because key material
-    /// never contains whitespace while a bare `;` could in principle be part of a value.
-    private static func stripInlineComment(_ value: String) -> String {
-        var previousWasSpace = false
-        var end = value.endIndex
-        for index in value.indices {
-            let character = value[index]
-            if (character == "#" || character == ";") && previousWasSpace {
-                end = index
-                break
-            }
-            previousWasSpace = character == " " || character == "\t"
-        }
-        return String(value[..<end]).trimmingCharacters
-    }
-}
-
-private extension String {
-    /// The string without leading and trailing whitespace (including `\r` from CRLF files).
-    var trimmingCharacters: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = lastIndex(where: { !$0.isWhitespace })!
-        return String(self[first...last])
     }
 }

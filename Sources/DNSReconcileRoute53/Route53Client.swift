@@ -4,10 +4,14 @@ import DNSReconcileCore
 ///
 /// Every attempt takes a token from the shared limiter, is signed at the current time, sent,
 /// and reported to the observer. Throttling, 5xx and transport failures are retried with
-/// backoff (`Route53RetryPolicy`); client errors never are. A ChangeResourceRecordSets that
-/// fails in transit (timeout, connection lost) is not retried: it may have been applied, and
-/// resending a non-idempotent batch could fail confusingly (CREATE "already exists", DELETE
-/// "not found"). The error is surfaced and the next pass re-reads the zone and re-plans.
+/// backoff (`Route53RetryPolicy`, `x-amz-retry-after` honoured); client errors never are. No
+/// attempt starts and no backoff sleeps past the pass deadline.
+///
+/// A ChangeResourceRecordSets that fails in transit (timeout, connection lost) may have been
+/// applied, and resending an applied batch fails (CREATE "already exists", DELETE "not found").
+/// So the names it touches are listed again and `ChangeBatchCheck` decides: applied (done, not
+/// resent), not applied (resent as a retry), or neither (not resent; the next pass re-reads the
+/// zone and plans again).
 public final class Route53Client: DNSProvider {
     /// Route53 returns at most 300 record sets per page.
     static let recordSetPageSize = 300
@@ -20,30 +24,39 @@ public final class Route53Client: DNSProvider {
     private let endpoint: String
     private let transport: HTTPTransport
     private let signer: SigV4Signer
+    /// Asked before each attempt when set: temporary credentials are refreshed before expiry.
+    private let credentials: AWSCredentialProvider?
     private let limiter: TokenBucket
     private let time: TimeSource
     private let policy: Route53RetryPolicy
     private let observer: Route53Observer?
     private let jitter: () -> Double
+    /// Absolute time (seconds since the epoch) after which nothing is sent and no backoff sleeps.
+    private let deadline: Double
 
     /// - Parameters:
     ///   - endpoint: `https://route53.amazonaws.com` or an emulator URL; a trailing `/` is ignored.
+    ///   - credentials: where fresh credentials come from; nil: always `signer`'s own.
     ///   - maxRetries: retries per request after the first attempt.
+    ///   - deadline: the pass deadline (seconds since the epoch); nil: none.
     ///   - jitter: a number in [0, 1) per retry, for the backoff's full jitter; tests pass a
     ///     fixed sequence.
-    public init(endpoint: String, transport: HTTPTransport, signer: SigV4Signer, limiter: TokenBucket,
-                time: TimeSource, maxRetries: Int = 8, observer: Route53Observer? = nil,
+    public init(endpoint: String, transport: HTTPTransport, signer: SigV4Signer,
+                credentials: AWSCredentialProvider? = nil, limiter: TokenBucket,
+                time: TimeSource, maxRetries: Int = 8, observer: Route53Observer? = nil, deadline: Double? = nil,
                 jitter: @escaping () -> Double = { Double.random(in: 0..<1) }) {
         var endpoint = endpoint
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
         self.endpoint = endpoint
         self.transport = transport
         self.signer = signer
+        self.credentials = credentials
         self.limiter = limiter
         self.time = time
         self.policy = Route53RetryPolicy(maxRetries: max(0, maxRetries))
         self.observer = observer
         self.jitter = jitter
+        self.deadline = deadline ?? .infinity
     }
 
     // MARK: - DNSProvider
@@ -160,11 +173,39 @@ public final class Route53Client: DNSProvider {
             throw DNSReconcileError(.internal, "an empty change batch for zone \(zone) was about to be sent")
         }
         let zoneID = Route53ResponseParser.bareID(zone.id)
-        let response = try send("ChangeResourceRecordSets", method: "POST",
-                                path: "/2013-04-01/hostedzone/\(Route53RequestBuilder.encode(zoneID))/rrset/",
-                                body: Route53RequestBuilder.changeBatch(changes, comment: comment),
-                                what: "ChangeResourceRecordSets for zone \(zone)", idempotent: false)
-        return try Route53ResponseParser.changeInfo(response.body, operation: "ChangeResourceRecordSets")
+        let what = "ChangeResourceRecordSets for zone \(zone)"
+        let outcome = try send("ChangeResourceRecordSets", method: "POST",
+                               path: "/2013-04-01/hostedzone/\(Route53RequestBuilder.encode(zoneID))/rrset/",
+                               body: Route53RequestBuilder.changeBatch(changes, comment: comment), what: what,
+                               verify: { () throws(DNSReconcileError) -> ChangeBatchCheck.Outcome in
+                                   ChangeBatchCheck.outcome(of: changes, current: try self.currentRecordSets(at: changes, in: zone))
+                               })
+        guard case .answered(let response) = outcome else {
+            return ChangeInfo(id: "", status: "PENDING")
+        }
+        do throws(DNSReconcileError) {
+            return try Route53ResponseParser.changeInfo(response.body, operation: "ChangeResourceRecordSets")
+        } catch {
+            // A 2xx means Route53 accepted the batch; a body cut short or mangled on the way back
+            // must not make the pass report (and the next one resend) an applied batch.
+            observer?.notice(operation: "ChangeResourceRecordSets",
+                             message: "\(what) was accepted (HTTP \(response.status)) but the answer is unreadable: "
+                                + "\(error.message); counted as applied")
+            return ChangeInfo(id: "", status: "PENDING")
+        }
+    }
+
+    /// The record sets at the names `changes` touch, listed now: one subtree listing per name
+    /// for a small batch, one listing of the zone for a large one.
+    private func currentRecordSets(at changes: [Change], in zone: HostedZone) throws(DNSReconcileError) -> [RecordSet] {
+        var names: [DNSName] = []
+        for change in changes where !names.contains(change.recordSet.name) { names.append(change.recordSet.name) }
+        guard names.count <= Self.verifyBySubtreeLimit else { return try listRecordSets(in: zone, subtree: nil) }
+        var sets: [RecordSet] = []
+        for name in names {
+            sets += try listRecordSets(in: zone, subtree: name).filter { $0.name == name }
+        }
+        return sets
     }
 
     /// The status of a submitted change (`PENDING` or `INSYNC`); accepts `C…` or `/change/C…`.
@@ -177,56 +218,136 @@ public final class Route53Client: DNSProvider {
 
     // MARK: - Requests
 
-    /// Sends one operation, retrying what may be retried; returns the 2xx response.
-    ///
-    /// - Parameter idempotent: false for ChangeResourceRecordSets, which is then not retried
-    ///   after a transport failure (see the type's comment). Error answers from Route53 are
-    ///   retried either way: a throttled or 5xx batch was not applied.
+    /// How a request ended: Route53's 2xx answer, or (ChangeResourceRecordSets only) no answer
+    /// but a listing that shows the batch applied.
+    private enum Outcome {
+        case answered(HTTPResponse)
+        case verifiedApplied
+    }
+
+    /// Up to this many names, a batch whose answer was lost is checked with one subtree listing
+    /// per name; above it with one listing of the whole zone.
+    static let verifyBySubtreeLimit = 8
+
+    /// Sends one idempotent operation, retrying what may be retried; returns the 2xx response.
     private func send(_ operation: String, method: String, path: String, query: [(String, String)] = [],
-                      body: [UInt8] = [], what: String, idempotent: Bool = true) throws(DNSReconcileError) -> HTTPResponse {
+                      body: [UInt8] = [], what: String) throws(DNSReconcileError) -> HTTPResponse {
+        guard case .answered(let response) = try send(operation, method: method, path: path, query: query, body: body,
+                                                      what: what, verify: nil) else {
+            throw DNSReconcileError(.internal, "\(what) ended without an answer")
+        }
+        return response
+    }
+
+    /// Sends one operation, retrying what may be retried.
+    ///
+    /// - Parameter verify: for a non-idempotent operation (ChangeResourceRecordSets): after a
+    ///   transport failure, says from a fresh listing whether the request was applied. Applied
+    ///   ends the call; not applied lets the retry go ahead; inconclusive (or a failing listing)
+    ///   ends it with the transport error. Error answers from Route53 need no check: a throttled
+    ///   or 5xx batch was not applied.
+    private func send(_ operation: String, method: String, path: String, query: [(String, String)] = [],
+                      body: [UInt8] = [], what: String,
+                      verify: (() throws(DNSReconcileError) -> ChangeBatchCheck.Outcome)?) throws(DNSReconcileError) -> Outcome {
         var url = endpoint + path
         if !query.isEmpty { url += "?" + Route53RequestBuilder.query(query) }
         var headers: [HTTPHeader] = []
         if !body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/xml")) }
-        let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+        var request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+        // A batch must reach Route53 once per attempt of ours, never again behind our back.
+        request.freshConnection = verify != nil
 
         var retry = 0
         while true {
+            try checkDeadline(before: what, retry: retry)
             limiter.acquire()
+            try checkDeadline(before: what, retry: retry)
+            var signer = self.signer
+            if let credentials { signer.credentials = try credentials.credentials(now: time.now()) }
             let signed = signer.sign(request, at: time.now())
             let reason: String
             let retryClass: Route53ErrorResponse.RetryClass?
+            var retryAfter: Double?
             var failure: DNSReconcileError
             do throws(DNSReconcileError) {
                 let response = try transport.send(signed)
                 if (200..<300).contains(response.status) {
                     observer?.request(operation: operation, code: String(response.status))
-                    return response
+                    return .answered(response)
                 }
                 let answer = Route53ErrorResponse(status: response.status, body: response.body)
                 observer?.request(operation: operation, code: answer.metricCode)
                 reason = answer.metricCode
                 retryClass = answer.retryClass
+                retryAfter = Route53RetryPolicy.retryAfter(in: response)
                 failure = answer.error(what)
             } catch {
                 observer?.request(operation: operation, code: "transport")
                 reason = error.code.rawValue
-                retryClass = idempotent ? .transient : nil
                 failure = error
                 failure.message = "\(what): \(error.message)"
-                if !idempotent {
-                    failure.message += "; the batch may or may not have been applied, so it is not resent "
-                        + "(the next pass re-reads the zone)"
+                retryClass = .transient
+                if let verify {
+                    switch self.verify(verify, what: what, failure: &failure) {
+                    case .applied: return .verifiedApplied
+                    case .notApplied: break
+                    case .inconclusive: throw failure
+                    }
                 }
             }
             guard let retryClass, retry < policy.maxRetries else {
                 if retry > 0 { failure.message += " (gave up after \(retry) \(retry == 1 ? "retry" : "retries"))" }
                 throw failure
             }
-            observer?.retry(operation: operation, reason: reason)
-            time.sleep(seconds: policy.delay(retry: retry, retryClass: retryClass, random: jitter()))
+            let delay = policy.delay(retry: retry, retryClass: retryClass, random: jitter(), retryAfter: retryAfter)
+            if time.now() + delay >= deadline {
+                failure.message += " (not retried: the pass deadline would pass during the \(Self.seconds(delay)) s backoff"
+                    + (retry > 0 ? " after \(retry) \(retry == 1 ? "retry" : "retries"))" : ")")
+                throw failure
+            }
+            observer?.retrying(Route53RetryEvent(operation: operation, reason: reason, retry: retry + 1,
+                                                 maxRetries: policy.maxRetries, delay: delay, message: failure.description))
+            time.sleep(seconds: delay)
             retry += 1
         }
+    }
+
+    /// Runs a post-failure check and notes its result on `failure`.
+    private func verify(_ check: () throws(DNSReconcileError) -> ChangeBatchCheck.Outcome, what: String,
+                        failure: inout DNSReconcileError) -> ChangeBatchCheck.Outcome {
+        let outcome: ChangeBatchCheck.Outcome
+        do throws(DNSReconcileError) {
+            outcome = try check()
+        } catch {
+            failure.message += "; the batch may or may not have been applied and re-reading the zone to find out failed "
+                + "(\(error.message)), so it is not resent: the next pass re-reads the zone and plans again"
+            return .inconclusive("")
+        }
+        switch outcome {
+        case .applied:
+            observer?.notice(operation: "ChangeResourceRecordSets",
+                             message: "\(failure.message); the zone, read again, shows the batch applied, so it is not resent")
+        case .notApplied:
+            failure.message += "; the zone, read again, shows the batch not applied, so it may be resent"
+        case .inconclusive(let record):
+            failure.message += "; the zone, read again, shows neither the state before the batch nor the state after it "
+                + "(at \(record)), so it is not resent: the next pass re-reads the zone and plans again"
+        }
+        return outcome
+    }
+
+    /// Fails with `.deadline` once the pass deadline has passed: no request starts after it.
+    private func checkDeadline(before what: String, retry: Int) throws(DNSReconcileError) {
+        guard time.now() >= deadline else { return }
+        throw DNSReconcileError(.deadline, "the pass deadline passed before \(what) could be sent"
+                                    + (retry > 0 ? " (after \(retry) \(retry == 1 ? "retry" : "retries"))" : ""))
+    }
+
+    /// Seconds with up to two decimals, for messages.
+    static func seconds(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100)" + (fraction == 0 ? "" : fraction % 10 == 0 ? ".\(fraction / 10)" : ".\(fraction < 10 ? "0" : "")\(fraction)")
     }
 }
 

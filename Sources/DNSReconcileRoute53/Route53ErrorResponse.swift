@@ -20,9 +20,15 @@ struct Route53ErrorResponse: Equatable {
     var code: String?
     var messages: [String]
 
-    static let throttlingCodes: Set<String> = ["Throttling", "ThrottlingException", "PriorRequestNotComplete"]
+    /// Rate limits and "zone busy" (reference §2.2; botocore's throttling list).
+    static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "PriorRequestNotComplete", "RequestThrottled", "RequestThrottledException",
+        "TooManyRequestsException", "RequestLimitExceeded", "SlowDown",
+    ]
+    /// Server-side hiccups that a later attempt may not meet.
     static let transientCodes: Set<String> = [
         "RequestTimeout", "RequestTimeoutException", "ServiceUnavailable", "InternalFailure", "InternalError",
+        "InternalServerError",
     ]
 
     init(status: Int, code: String?, messages: [String]) {
@@ -59,17 +65,35 @@ struct Route53ErrorResponse: Equatable {
     }
 
     /// The first `Code` and `Message` at any depth (`ErrorResponse/Error`, `.../Errors/Error`).
+    ///
+    /// What is found is written to `code` and `messages` as soon as it is read, so a body cut
+    /// short after its `Code` still yields the code.
     private static func scan(_ reader: XMLReader, code: inout String?, messages: inout [String]) throws(DNSReconcileError) {
-        var foundCode = code, foundMessages = messages
+        let found = Found(code: code, messages: messages)
+        defer {
+            code = found.code
+            messages = found.messages
+        }
+        try scan(reader, into: found)
+    }
+
+    private final class Found {
+        var code: String?
+        var messages: [String]
+        init(code: String?, messages: [String]) {
+            self.code = code
+            self.messages = messages
+        }
+    }
+
+    private static func scan(_ reader: XMLReader, into found: Found) throws(DNSReconcileError) {
         try reader.children { name throws(DNSReconcileError) in
             switch name {
-            case "Code" where foundCode == nil: foundCode = try reader.text()
-            case "Message" where foundMessages.isEmpty: foundMessages.append(try reader.text())
-            default: try scan(reader, code: &foundCode, messages: &foundMessages)
+            case "Code" where found.code == nil: found.code = try reader.text()
+            case "Message" where found.messages.isEmpty: found.messages.append(try reader.text())
+            default: try scan(reader, into: found)
             }
         }
-        code = foundCode
-        messages = foundMessages
     }
 
     /// The metric label: the AWS code, else the HTTP status.
@@ -90,15 +114,19 @@ struct Route53ErrorResponse: Equatable {
     func error(_ what: String) -> DNSReconcileError {
         let detail = messages.isEmpty ? "" : ": " + messages.joined(separator: "; ")
         if code == "InvalidChangeBatch" {
-            return DNSReconcileError(.invalidChangeBatch, "Route53 rejected the batch of \(what)\(detail)",
-                                     cause: "InvalidChangeBatch")
+            var error = DNSReconcileError(.invalidChangeBatch, "Route53 rejected the batch of \(what)\(detail)",
+                                          cause: "InvalidChangeBatch")
+            error.details = messages
+            return error
         }
         if retryClass == .throttling {
             return DNSReconcileError(.throttled, "Route53 throttled \(what) (HTTP \(status) \(metricCode))\(detail)",
                                      cause: metricCode)
         }
         if let code {
-            return DNSReconcileError(.route53, "Route53 \(what) failed with HTTP \(status) \(code)\(detail)", cause: code)
+            var error = DNSReconcileError(.route53, "Route53 \(what) failed with HTTP \(status) \(code)\(detail)", cause: code)
+            error.details = messages
+            return error
         }
         return DNSReconcileError(.route53, "Route53 \(what) failed with HTTP \(status) (the body is not a Route53 error)",
                                  cause: "HTTP \(status)")

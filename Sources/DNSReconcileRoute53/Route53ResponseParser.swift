@@ -24,7 +24,8 @@ enum Route53ResponseParser {
     }
 
     static func hostedZonesPage(_ body: [UInt8]) throws(DNSReconcileError) -> HostedZonesPage {
-        try XMLReader.parse(body, documentName: "ListHostedZones response") { reader, _ throws(DNSReconcileError) in
+        try XMLReader.parse(body, documentName: "ListHostedZones response") { reader, root throws(DNSReconcileError) in
+            try expectRoot(root, "ListHostedZonesResponse", reader)
             var page = HostedZonesPage()
             try reader.children { name throws(DNSReconcileError) in
                 switch name {
@@ -42,7 +43,8 @@ enum Route53ResponseParser {
     }
 
     static func recordSetsPage(_ body: [UInt8]) throws(DNSReconcileError) -> RecordSetsPage {
-        try XMLReader.parse(body, documentName: "ListResourceRecordSets response") { reader, _ throws(DNSReconcileError) in
+        try XMLReader.parse(body, documentName: "ListResourceRecordSets response") { reader, root throws(DNSReconcileError) in
+            try expectRoot(root, "ListResourceRecordSetsResponse", reader)
             var page = RecordSetsPage()
             try reader.children { name throws(DNSReconcileError) in
                 switch name {
@@ -115,6 +117,15 @@ enum Route53ResponseParser {
         }
     }
 
+    /// Fails unless the document is the answer asked for: a 2xx HTML or JSON page from a proxy
+    /// (well-formed, but no Route53 answer) must not read as an empty zone list or an empty zone.
+    private static func expectRoot(_ root: String, _ expected: String, _ reader: XMLReader) throws(DNSReconcileError) {
+        guard root != expected else { return }
+        throw DNSReconcileError(.xml, "\(reader.documentName) is a <\(root)> document at line \(reader.line), not "
+                                    + "<\(expected)>: something between here and Route53 (a proxy, a captive portal) "
+                                    + "answered instead; check the endpoint URL and proxy settings", cause: "root \(root)")
+    }
+
     /// `/hostedzone/Z123` → `Z123`; a bare id stays as it is.
     static func bareID(_ id: String) -> String {
         guard let slash = id.lastIndex(of: "/") else { return id }
@@ -124,6 +135,7 @@ enum Route53ResponseParser {
     // MARK: - Elements
 
     private static func hostedZone(_ reader: XMLReader) throws(DNSReconcileError) -> HostedZone {
+        let line = reader.line
         var id: String?, name: String?, isPrivate = false
         try reader.children { field throws(DNSReconcileError) in
             switch field {
@@ -137,7 +149,8 @@ enum Route53ResponseParser {
             }
         }
         guard let id, !id.isEmpty, let name else {
-            throw DNSReconcileError(.xml, "ListHostedZones response has a HostedZone without Id or Name")
+            throw DNSReconcileError(.xml, "ListHostedZones response has a HostedZone without Id or Name at line \(line)",
+                                    cause: "line \(line)")
         }
         return HostedZone(id: id, name: DNSName(name), isPrivate: isPrivate)
     }
@@ -148,6 +161,7 @@ enum Route53ResponseParser {
     /// and real Route53 sends none. Element order is not checked (only the request side is
     /// order-sensitive).
     private static func recordSet(_ reader: XMLReader) throws(DNSReconcileError) -> RecordSet {
+        let line = reader.line
         var name: String?, type: String?, setIdentifier: String?, ttl: Int?, healthCheckID: String?
         var weight: Int?, region: String?, failover: FailoverRole?, multiValue = false
         var geoLocation: GeoLocation?, geoProximity: GeoProximity?
@@ -163,7 +177,8 @@ enum Route53ResponseParser {
             case "Failover":
                 let text = try reader.text()
                 guard let role = FailoverRole(rawValue: text) else {
-                    throw DNSReconcileError(.xml, "ListResourceRecordSets response has Failover '\(text)'")
+                    throw DNSReconcileError(.xml, "ListResourceRecordSets response has Failover '\(text)' in the record set "
+                                                + "at line \(line), expected PRIMARY or SECONDARY", cause: "line \(line)")
                 }
                 failover = role
             case "MultiValueAnswer": multiValue = try boolean(reader, field)
@@ -214,14 +229,16 @@ enum Route53ResponseParser {
                     }
                 }
                 guard let zoneID, let dnsName else {
-                    throw DNSReconcileError(.xml, "ListResourceRecordSets response has an AliasTarget without HostedZoneId or DNSName")
+                    throw DNSReconcileError(.xml, "ListResourceRecordSets response has an AliasTarget without HostedZoneId or "
+                                                + "DNSName in the record set at line \(line)", cause: "line \(line)")
                 }
                 alias = AliasTarget(hostedZoneID: zoneID, dnsName: DNSName(dnsName), evaluateTargetHealth: evaluate)
             default: break
             }
         }
         guard let name, let type else {
-            throw DNSReconcileError(.xml, "ListResourceRecordSets response has a ResourceRecordSet without Name or Type")
+            throw DNSReconcileError(.xml, "ListResourceRecordSets response has a ResourceRecordSet without Name or Type "
+                                        + "at line \(line)", cause: "line \(line)")
         }
         let routing: RoutingPolicy
         if let weight {
@@ -244,18 +261,25 @@ enum Route53ResponseParser {
     }
 
     private static func integer(_ reader: XMLReader, _ field: String) throws(DNSReconcileError) -> Int {
+        let line = reader.line
         let text = try reader.text()
-        guard let value = Int(text.trimmingXMLSpace()) else {
-            throw DNSReconcileError(.xml, "Route53 response has \(field) '\(text)', expected an integer")
+        // Plain digits need no trimming (trimming by Character is slow on 100,000 TTLs).
+        guard let value = Int(text) ?? Int(text.trimmingXMLSpace()) else {
+            throw DNSReconcileError(.xml, "\(reader.documentName) has \(field) '\(text)' at line \(line), expected an integer",
+                                    cause: "line \(line)")
         }
         return value
     }
 
     private static func boolean(_ reader: XMLReader, _ field: String) throws(DNSReconcileError) -> Bool {
-        switch try reader.text().trimmingXMLSpace() {
+        let line = reader.line
+        let text = try reader.text()
+        switch text == "true" || text == "false" ? text : text.trimmingXMLSpace() {
         case "true": return true
         case "false": return false
-        case let other: throw DNSReconcileError(.xml, "Route53 response has \(field) '\(other)', expected true or false")
+        case let other:
+            throw DNSReconcileError(.xml, "\(reader.documentName) has \(field) '\(other)' at line \(line), expected true or false",
+                                    cause: "line \(line)")
         }
     }
 }

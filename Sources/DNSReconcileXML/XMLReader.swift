@@ -22,7 +22,8 @@ public final class XMLReader {
     private let reader: xmlTextReaderPtr
     private let buffer: UnsafeMutableBufferPointer<CChar>
     private let errors: ErrorSink
-    private let documentName: String
+    /// What the document is, for messages (`ListResourceRecordSets response`).
+    public let documentName: String
     /// Counts successful reads, so `children` can tell whether a body consumed its element.
     private var position = 0
     private var finished = false
@@ -38,6 +39,8 @@ public final class XMLReader {
         guard !bytes.isEmpty else {
             throw DNSReconcileError(.xml, "\(documentName) is empty, expected XML")
         }
+        // libxml2 keeps this per thread; setting it for each document is cheap and covers them all.
+        dnsr_xml_silence_generic_errors()
         // xmlReaderForMemory reads the caller's memory in place, so it must outlive the reader.
         let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count)
         _ = buffer.initialize(from: bytes.lazy.map { CChar(bitPattern: $0) })
@@ -61,6 +64,16 @@ public final class XMLReader {
     deinit {
         xmlFreeTextReader(reader)
         buffer.deallocate()
+    }
+
+    /// The line of the document the reader is at, for messages about a value.
+    public var line: Int {
+        // The node's own line; the parser's line runs ahead of it by what it has buffered.
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
     }
 
     /// The local name of the current node.

@@ -177,15 +177,6 @@ struct BinaryIntegrationTests {
         #expect(bad.stderr.contains("registry.typ"), "JSON errors name the key path: \(bad)")
     }
 
-    @Test func unbuiltSourceIsAConfigErrorNamingTheKnownOnes() throws {
-        let workspace = try Workspace("plugin")
-        try workspace.write("conf.d/k8s.ini", "[cluster]\nowner-id = k8s\n\n[source \"kubernetes\"]\nnamespace = default")
-        let result = try workspace.run(["check-config"])
-        #expect(result.status == 64, "\(result)")
-        #expect(result.stderr.contains("k8s.ini:4"), "\(result)")
-        #expect(result.stderr.contains("known sources are: endpoint"), "\(result)")
-    }
-
     @Test func planJSONIsPrintedAndNothingChanges() throws {
         let workspace = try Workspace("planjson")
         let zone = workspace.zoneName

@@ -8,11 +8,20 @@ final class InMemoryProvider: DNSProvider {
     /// Zone ids whose next `apply` fails with this error.
     var failApply: [String: DNSReconcileError] = [:]
     var failListZones: DNSReconcileError?
+    /// Zone ids whose listing fails with this error (a malformed or truncated answer).
+    var failListRecords: [String: DNSReconcileError] = [:]
     /// Called before each apply (tests move a manual clock here).
     var onApply: (() -> Void)?
+    /// A batch touching any of these names is rejected whole, as Route53 does with one bad
+    /// change: `InvalidChangeBatch` naming the bad record sets.
+    var rejectNames: Set<DNSName> = []
+    /// Every batch sent, rejected ones included.
+    private(set) var attempts: [[Change]] = []
 
     private(set) var listZonesCalls = 0
     private(set) var listRecordSetsCalls: [String] = []
+    /// The `subtree` argument of each listRecordSets call (nil: the whole zone).
+    private(set) var listedSubtrees: [DNSName?] = []
     private(set) var zoneTagCalls = 0
     private(set) var applied: [(zone: String, changes: [Change])] = []
 
@@ -29,7 +38,11 @@ final class InMemoryProvider: DNSProvider {
 
     func listRecordSets(in zone: HostedZone, subtree: DNSName?) throws(DNSReconcileError) -> [RecordSet] {
         listRecordSetsCalls.append(zone.id)
-        return records[zone.id] ?? []
+        listedSubtrees.append(subtree)
+        if let error = failListRecords[zone.id] { throw error }
+        let all = records[zone.id] ?? []
+        guard let subtree else { return all }
+        return all.filter { $0.name.isWithin(subtree) }
     }
 
     func zoneTags(_ zoneIDs: [String]) throws(DNSReconcileError) -> [String: [String: String]] {
@@ -39,7 +52,14 @@ final class InMemoryProvider: DNSProvider {
 
     func apply(_ changes: [Change], in zone: HostedZone, comment: String?) throws(DNSReconcileError) -> ChangeInfo {
         onApply?()
+        attempts.append(changes)
         if let error = failApply[zone.id] { throw error }
+        let bad = changes.filter { rejectNames.contains($0.recordSet.name) }
+        if !bad.isEmpty {
+            var error = DNSReconcileError(.invalidChangeBatch, "Route53 rejected the batch", cause: "InvalidChangeBatch")
+            error.details = bad.map { "RRSet with DNS name \($0.recordSet.name.fqdn) is not permitted in zone \(zone.name.fqdn)" }
+            throw error
+        }
         var sets = records[zone.id] ?? []
         for change in changes {
             switch change.action {

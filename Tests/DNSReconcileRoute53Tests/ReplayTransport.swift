@@ -9,11 +9,14 @@ final class ReplayTransport: HTTPTransport {
 
     private(set) var requests: [HTTPRequest] = []
     private var replies: [Reply]
+    /// Runs after each request is recorded (tests move a manual clock here).
+    var onSend: (() -> Void)?
 
     init(_ replies: [Reply]) { self.replies = replies }
 
     func send(_ request: HTTPRequest) throws(DNSReconcileError) -> HTTPResponse {
         requests.append(request)
+        onSend?()
         guard !replies.isEmpty else {
             throw DNSReconcileError(.internal, "ReplayTransport: no reply left for \(request.method) \(request.url)")
         }

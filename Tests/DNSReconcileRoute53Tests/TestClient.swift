@@ -6,13 +6,13 @@ import DNSReconcileTestSupport
 /// fixed jitter sequence (cycled), so every sleep the time source records is a backoff.
 func makeTestClient(_ transport: HTTPTransport, time: ManualTimeSource = ManualTimeSource(), maxRetries: Int = 8,
                     observer: Route53Observer? = nil, jitter: [Double] = [0.5],
-                    endpoint: String = "https://route53.amazonaws.com") -> Route53Client {
+                    endpoint: String = "https://route53.amazonaws.com", deadline: Double? = nil) -> Route53Client {
     let limiter = TokenBucket(ratePerSecond: 1_000_000, burst: 1_000_000, time: time)
     let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE",
                                                          secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
     let box = JitterSequence(jitter)
     return Route53Client(endpoint: endpoint, transport: transport, signer: signer, limiter: limiter, time: time,
-                         maxRetries: maxRetries, observer: observer, jitter: box.next)
+                         maxRetries: maxRetries, observer: observer, deadline: deadline, jitter: box.next)
 }
 
 /// Cycles through fixed values in [0, 1).

@@ -1,7 +1,13 @@
 /// Syntax checks for the addresses and names written in `[endpoint]` sections.
-enum AddressSyntax {
+public enum AddressSyntax {
     /// Dotted-quad IPv4 without leading zeros (`010.0.0.1` is refused: octal or decimal?).
-    static func isIPv4(_ text: String) -> Bool {
+    public static func isIPv4(_ text: String) -> Bool {
+        // Same rules as IPAddress.ipv4, which checks bytes without splitting (a 50,000-endpoint
+        // file asks this of every target).
+        if text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }) {
+            return IPAddress.ipv4(text) != nil
+        }
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return false }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return false }
         return parts.allSatisfy { part in
@@ -12,8 +18,8 @@ enum AddressSyntax {
     }
 
     /// RFC 4291 text form: eight groups, one `::` at most, an IPv4 tail allowed; no zone index.
-    static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":"), !text.contains("%") else { return false }
+    public static func isIPv6(_ text: String) -> Bool {
+        guard text.utf8.contains(UInt8(ascii: ":")), !text.utf8.contains(UInt8(ascii: "%")) else { return false }
         var hex = text
         // An IPv4 tail ("::ffff:192.0.2.1") stands for two groups: check it, then replace it.
         if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
@@ -45,7 +51,24 @@ enum AddressSyntax {
 
     /// A DNS host name: labels of 1…63 letters, digits, `-` or `_`, at most 253 characters, one
     /// trailing dot allowed. With `wildcard`, the first label may be `*`.
-    static func isHostName(_ text: String, wildcard: Bool = false) -> Bool {
+    public static func isHostName(_ text: String, wildcard: Bool = false) -> Bool {
+        // The common case checked byte by byte: labels of 1–63 of [A-Za-z0-9_-], no wildcard.
+        let length = text.utf8.count - (text.utf8.last == UInt8(ascii: ".") ? 1 : 0)
+        var label = 0, plain = length >= 1 && length <= 253
+        for byte in text.utf8 where plain {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                label += 1
+                plain = label <= 63
+            case UInt8(ascii: "."):
+                plain = label > 0
+                label = 0
+            default:
+                plain = false
+            }
+        }
+        if plain { return label > 0 || text.utf8.count > 1 }
         var name = Substring(text)
         if name.hasSuffix(".") { name = name.dropLast() }
         guard !name.isEmpty, name.utf8.count <= 253 else { return false }

@@ -52,10 +52,12 @@ extension ClusterConfig {
         errors += crossCheck(endpoints, managedTypes: settings.registry.managedRecordTypes)
 
         guard errors.isEmpty else { return .failure(ConfigErrors(errors.sortedByLocation(), clusterName: name)) }
-        return .success(ClusterConfig(
+        var cluster = ClusterConfig(
             name: name, file: file, ownerID: ownerID, sources: sections.filter { $0.kind == "source" },
             endpoints: endpoints, registry: settings.registry, route53: settings.route53, safety: settings.safety,
-            aws: settings.aws))
+            aws: settings.aws)
+        cluster.secretFiles = reader.secretFiles()
+        return .success(cluster)
     }
 
     /// Validates cluster file bytes (UTF-8).

@@ -15,6 +15,9 @@ public struct ClusterConfig: Hashable, Sendable {
     public var route53: Route53Settings
     public var safety: SafetyLimits
     public var aws: AWSSettings
+    /// Files holding secrets that the configuration names (the TXT encryption key, the AWS
+    /// credentials file), with the lines that name them.
+    public var secretFiles: [ConfigFileReference] = []
 
     public init(name: String, file: String, ownerID: String? = nil, sources: [ConfigSection] = [],
                 endpoints: [Endpoint] = [], registry: RegistrySettings = .init(), route53: Route53Settings = .init(),

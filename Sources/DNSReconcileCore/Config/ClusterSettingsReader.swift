@@ -37,6 +37,20 @@ struct ClusterSettingsReader {
         return settings
     }
 
+    /// The secret-holding files the sections name, with the lines naming them.
+    func secretFiles() -> [ConfigFileReference] {
+        var files: [ConfigFileReference] = []
+        if let values = values("registry"), let path = values.string("txt-encrypt-key-file") {
+            files.append(ConfigFileReference(key: "[registry] txt-encrypt-key-file", path: path,
+                                             location: values.location("txt-encrypt-key-file"), holds: "the TXT encryption key"))
+        }
+        if let values = values("aws"), let path = values.string("credentials-file") {
+            files.append(ConfigFileReference(key: "[aws] credentials-file", path: path,
+                                             location: values.location("credentials-file"), holds: "AWS credentials"))
+        }
+        return files
+    }
+
     private mutating func registry(_ values: SectionValues) -> RegistrySettings {
         var settings = RegistrySettings()
         if let type = values.string("type").flatMap(RegistrySettings.RegistryType.init(rawValue:)) { settings.type = type }

@@ -41,13 +41,16 @@ public enum ConfigSchema {
                             summary: "Services and Ingresses read from a live API server.",
                             keys: [
                                 .init("kubeconfig", .string,
-                                      "Kubeconfig file; default: the in-cluster service account, else $KUBECONFIG."),
+                                      "Kubeconfig file (relative: to this file's directory); default: the first file of "
+                                        + "$KUBECONFIG, else the in-cluster service account."),
                                 .init("context", .string, "Kubeconfig context; default: its current-context."),
                             ] + sourceFilterKeys),
         ConfigSectionSchema(kind: "source", naming: .plugin("manifest"),
                             summary: "Kubernetes objects read from files (YAML or JSON, List or multi-document).",
                             keys: [
-                                .init("paths", .list, required: true, "Files or glob patterns of manifests."),
+                                .init("paths", .list, required: true,
+                                      "Files or glob patterns of manifests (relative: to this file's directory; quote a "
+                                        + "{a,b} pattern in INI); no match at all fails the source."),
                             ] + sourceFilterKeys),
         ConfigSectionSchema(kind: "endpoint", naming: .id, scope: .clusterOnly,
                             summary: "A static endpoint; the section name is only an id.",
@@ -87,12 +90,13 @@ public enum ConfigSchema {
                   "Below this many owned records the percentages do not apply."),
         ]),
         ConfigSectionSchema(kind: "aws", summary: "AWS account access.", keys: [
-            .init("region", .string, "Signing region; default: $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1."),
-            .init("profile", .string, "Profile of the shared credentials file; default: $AWS_PROFILE."),
+            .init("region", .string,
+                  "Region of the STS endpoint; default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else the global endpoint."),
+            .init("profile", .string, "Profile of the shared credentials and config files; default: $AWS_PROFILE, else default."),
             .init("credentials-file", .string,
                   "Shared credentials file; default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials."),
-            .init("config-file", .string, "Shared config file; default: $AWS_CONFIG_FILE."),
-            .init("role-arn", .string, "Role to assume (STS)."),
+            .init("config-file", .string, "Shared config file; default: $AWS_CONFIG_FILE, else ~/.aws/config."),
+            .init("role-arn", .string, "Role to assume (STS AssumeRole) with the credentials found otherwise."),
             .init("web-identity-token-file", .string,
                   "Web identity token for role-arn; default: $AWS_WEB_IDENTITY_TOKEN_FILE with $AWS_ROLE_ARN (IRSA)."),
             .init("endpoint-url", .string,
@@ -111,6 +115,8 @@ public enum ConfigSchema {
             .init("lock-file", .string,
                   "Lock file; default: $RUNTIME_DIRECTORY, else $XDG_RUNTIME_DIR, else /run/dnsreconcile, + /dnsreconcile.lock."),
             .init("deadline", .duration(1...86_400), default: "5m", "Time budget of the whole pass."),
+            .init("request-timeout", .duration(1...600), default: "30s",
+                  "Time allowed for one Route53 request, connect included; a stalled request fails and is retried."),
         ]),
     ]
 

@@ -14,7 +14,10 @@ public struct ConfigSectionSchema: Hashable, Sendable {
     public var naming: Naming
     public var scope: ConfigScope
     public var summary: String
-    public var keys: [ConfigKeySchema]
+    public var keys: [ConfigKeySchema] { didSet { keyIndex = Self.index(keys) } }
+    /// Position of each key by name: every endpoint section asks for some 30 keys, and a
+    /// linear search over 30 names per ask made loading 50,000 endpoints take seconds.
+    private var keyIndex: [String: Int]
 
     public init(kind: String, naming: Naming = .none, scope: ConfigScope = .any, summary: String,
                 keys: [ConfigKeySchema]) {
@@ -23,6 +26,14 @@ public struct ConfigSectionSchema: Hashable, Sendable {
         self.scope = scope
         self.summary = summary
         self.keys = keys
+        self.keyIndex = Self.index(keys)
+    }
+
+    private static func index(_ keys: [ConfigKeySchema]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        // The first of a repeated name wins, as the linear search did.
+        for (position, key) in keys.enumerated() where index[key.name] == nil { index[key.name] = position }
+        return index
     }
 
     /// The header as the man page shows it: `[cluster]`, `[source "kubernetes"]`, `[endpoint "ID"]`.
@@ -35,6 +46,6 @@ public struct ConfigSectionSchema: Hashable, Sendable {
     }
 
     public func key(_ name: String) -> ConfigKeySchema? {
-        keys.first { $0.name == name }
+        keyIndex[name].map { keys[$0] }
     }
 }

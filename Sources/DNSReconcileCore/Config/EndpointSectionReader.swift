@@ -27,16 +27,28 @@ struct EndpointSectionReader {
     private var section: ConfigSection { values.section }
     private var header: String { section.header }
 
+    /// How messages name the section; nil: its header. `EndpointOptionsReader` names the
+    /// object the annotations belong to instead (or nothing).
+    var subject: String?
+    /// How messages name a key; absent keys are named as written. Annotations show their full
+    /// name (`external-dns.kubernetes.io/ttl`).
+    var keyLabels: [String: String] = [:]
+
     private mutating func fail(_ code: DNSReconcileError.Code, _ key: String?, _ message: String) {
         let location = key.map { values.location($0) } ?? section.location
-        errors.append(DNSReconcileError(code, "\(header)\(key.map { " \($0)" } ?? ""): \(message)", location: location))
+        let named = [subject ?? header, key.map { keyLabels[$0] ?? $0 } ?? ""].filter { !$0.isEmpty }
+        errors.append(DNSReconcileError(code, named.joined(separator: " ") + ": " + message, location: location))
     }
 
     /// The endpoint, or nil when `errors` says why not.
     mutating func read() -> Endpoint? {
         let id = section.name ?? ""
         let rawName = values.string("name") ?? id
-        if !AddressSyntax.isHostName(rawName, wildcard: true) {
+        if let ascii = Punycode.asciiName(rawName) {
+            fail(.configBadValue, values.isSet("name") ? "name" : nil,
+                 "'\(rawName)' is an internationalized name, and Route53 takes names in ASCII only; write it in "
+                    + "Punycode, probably \(ascii) (check it with an IDNA converter: it is not converted for you)")
+        } else if !AddressSyntax.isHostName(rawName, wildcard: true) {
             fail(.configBadValue, values.isSet("name") ? "name" : nil,
                  "'\(rawName)' is not a DNS name; write a name such as app.example.com"
                     + (values.isSet("name") ? "" : " in name = ... (the section id is only the default)"))
@@ -46,7 +58,21 @@ struct EndpointSectionReader {
         // A missing `targets` is reported by the schema's required-key check.
         guard !targets.isEmpty else { return nil }
         let type = recordType(targets: targets, alias: alias)
+        let options = readOptions(alias: alias)
 
+        guard errors.isEmpty, let type else { return nil }
+        let normalizedTargets = type == .cname || alias ? targets.map { DNSName($0).value } : targets
+        return Endpoint(
+            name: DNSName(rawName), type: type, targets: normalizedTargets, ttl: options.ttl,
+            setIdentifier: options.setIdentifier, routing: options.routing, healthCheckID: options.healthCheckID,
+            alias: options.alias, healthCheck: options.healthCheck, resource: "endpoint/\(cluster)/\(id)",
+            origin: section.location, hostedZoneID: options.hostedZoneID)
+    }
+
+    /// Everything but the name, type and targets: TTL, set identifier and routing policy,
+    /// health checks, alias options and zone pinning. Shared with the Kubernetes sources, which
+    /// read the same keys from annotations (`EndpointOptionsReader`); problems go to `errors`.
+    mutating func readOptions(alias: Bool) -> EndpointOptions {
         var ttl: Int?
         if let seconds = values.number("ttl") {
             if seconds != seconds.rounded(.down) {
@@ -67,14 +93,9 @@ struct EndpointSectionReader {
                  "use either a managed health-check or an existing aws-health-check-id, not both")
         }
         let hostedZoneID = values.string("aws-hosted-zone-id").flatMap { zoneID("aws-hosted-zone-id", $0) }
-
-        guard errors.isEmpty, let type else { return nil }
-        let normalizedTargets = type == .cname || alias ? targets.map { DNSName($0).value } : targets
-        return Endpoint(
-            name: DNSName(rawName), type: type, targets: normalizedTargets, ttl: ttl, setIdentifier: setIdentifier,
-            routing: routing, healthCheckID: values.string("aws-health-check-id"), alias: aliasOptions,
-            healthCheck: healthCheck, resource: "endpoint/\(cluster)/\(id)", origin: section.location,
-            hostedZoneID: hostedZoneID)
+        return EndpointOptions(ttl: ttl, setIdentifier: setIdentifier, routing: routing,
+                               healthCheckID: values.string("aws-health-check-id"), alias: aliasOptions,
+                               healthCheck: healthCheck, hostedZoneID: hostedZoneID)
     }
 
     /// The declared type with its targets checked, or the type the targets imply.

@@ -32,6 +32,7 @@ extension MainConfig {
             config.run.configDirs = dirs.isEmpty ? nil : dirs
             config.run.lockFile = values.string("lock-file")
             config.run.deadline = values.number("deadline") ?? config.run.deadline
+            config.run.requestTimeout = values.number("request-timeout") ?? config.run.requestTimeout
         }
         // Settings that only make sense together are checked here too, so a main file that can
         // never give a valid cluster is reported once, at its own lines.

@@ -6,6 +6,8 @@ public struct RunSettings: Hashable, Sendable {
     public var lockFile: String?
     /// Time budget of the whole pass, in seconds.
     public var deadline: Double
+    /// Seconds allowed for one Route53 request (the libcurl transport is shared by the pass).
+    public var requestTimeout: Double = 30
 
     public init(configDirs: [String]? = nil, lockFile: String? = nil, deadline: Double = 300) {
         self.configDirs = configDirs

@@ -17,7 +17,7 @@ public struct DomainFilter: Hashable, Sendable {
         }
 
         func matches(_ candidate: DNSName) -> Bool {
-            subdomainsOnly ? candidate.value.hasSuffix("." + name.value) : candidate.isWithin(name)
+            candidate.isWithin(name) && !(subdomainsOnly && candidate == name)
         }
     }
 

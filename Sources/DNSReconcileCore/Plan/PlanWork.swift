@@ -40,19 +40,17 @@ struct PlanWork {
     var drafts: [RecordKey: Draft] = [:]
     /// Companion keys already promised to a record set, to catch two names mapping to one TXT.
     var companionWriters: [RecordKey: RecordKey] = [:]
-    /// Every record set of the zone (managed or not) and every registry TXT, by name.
-    let recordsByName: [DNSName: [OwnedRecordSet]]
-    let registryTXTsByName: [DNSName: [RecordSet]]
+    /// `countCompanionListings`, made once when something goes away (never for a no-op plan).
+    var companionListings: [RecordKey: Int]?
 
     init(planner: Planner, inventory: ZoneInventory, held: Set<DNSName>) {
         self.planner = planner
         self.inventory = inventory
         self.held = held
-        recordsByName = Dictionary(grouping: inventory.records, by: \.record.name)
-        registryTXTsByName = Dictionary(grouping: inventory.registryTXTs, by: \.name)
     }
 
     mutating func readCurrent() {
+        current.reserveCapacity(inventory.records.count)
         for owned in inventory.records where planner.manages(owned.record.type, owned.record.name, in: zone) {
             if current[owned.record.key] == nil { current[owned.record.key] = owned }
         }
@@ -60,6 +58,7 @@ struct PlanWork {
 
     mutating func readDesired(_ endpoints: [Endpoint]) {
         var candidates: [Planner.Candidate] = []
+        candidates.reserveCapacity(endpoints.count)
         for endpoint in endpoints where planner.manages(endpoint.type, endpoint.name, in: zone) {
             let owned = current[endpoint.key].flatMap { $0.owner == .this ? $0 : nil }
             let candidate = Planner.Candidate(endpoint: endpoint,
@@ -85,13 +84,16 @@ struct PlanWork {
     // MARK: Deciding per key
 
     mutating func decide() {
-        for key in Set(current.keys).union(desired.keys).sorted() {
-            switch (current[key], desired[key]) {
-            case let (owned?, nil): decideAbsent(owned)
-            case let (owned?, wanted?): decideExisting(owned, wanted)
-            case let (nil, wanted?): decideNew(wanted)
-            case (nil, nil): break
-            }
+        // What is no longer wanted decides alone; what is wanted goes in key order, because
+        // the first of two names that map to one companion keeps it (`makeCompanion`).
+        for (key, owned) in current where desired[key] == nil { decideAbsent(owned) }
+        companionWriters.reserveCapacity(desired.count)
+        // Sorted as positions: moving 50,000 keys around while sorting costs more than the order.
+        let keys = Array(desired.keys)
+        for index in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            let key = keys[index]
+            let wanted = desired[key]!
+            if let owned = current[key] { decideExisting(owned, wanted) } else { decideNew(wanted) }
         }
     }
 
@@ -195,7 +197,9 @@ struct PlanWork {
             return .failure(error)
         }
         guard let made else { return .success(nil) }
-        let problems = Route53Rules.violations(of: made, in: zone.name)
+        // One Route53 holds already (the usual no-op) was accepted once: no need to check again.
+        let observed = existing?.companions.contains(made) ?? false
+        let problems = observed ? [] : Route53Rules.violations(of: made, in: zone.name)
         if !problems.isEmpty {
             return .failure(DNSReconcileError(.registry, "its ownership record \(made.key) is not valid for Route53: "
                                                   + problems.joined(separator: "; ")))
@@ -205,7 +209,7 @@ struct PlanWork {
                 .registry, "its ownership record \(made.key) is already written for \(writer): the two names map to "
                     + "one TXT name (wildcard replacement or txt-prefix/txt-suffix); rename one of them"))
         }
-        if recordsByName[made.name, default: []].contains(where: { $0.record.key == made.key }) {
+        if inventory.records(named: made.name).contains(where: { $0.record.key == made.key }) {
             return .failure(DNSReconcileError(
                 .registry, "\(made.key) exists and is not an ownership record; the record is left alone"))
         }
@@ -228,6 +232,7 @@ struct PlanWork {
     /// anything and are judged once after.
     mutating func resolveClashes() {
         var goingAway = Set(drafts.values.filter { $0.kind == .delete || $0.kind == .replace }.map(\.key))
+        if !goingAway.isEmpty, companionListings == nil { companionListings = PlanWork.countCompanionListings(inventory) }
         let replacements = drafts.keys.filter { drafts[$0]!.kind == .replace }.sorted()
         var changed = true
         while changed {
@@ -272,7 +277,7 @@ struct PlanWork {
                   companionOwners: [RecordKey: RecordKey]) -> (blockers: [Blocker], requires: Set<RecordKey>) {
         var blockers: [Blocker] = []
         var requires: Set<RecordKey> = []
-        for other in recordsByName[record.name, default: []] where other.record.key != record.key {
+        for other in inventory.records(named: record.name) where other.record.key != record.key {
             let otherKey = other.record.key
             let clash = record.clashes(with: other.record)
             guard planner.manages(other.record.type, other.record.name, in: zone) else {
@@ -304,7 +309,7 @@ struct PlanWork {
                 }
             }
         }
-        for txt in registryTXTsByName[record.name, default: []] where record.clashes(with: txt) {
+        for txt in inventory.registryTXTs(named: record.name) where record.clashes(with: txt) {
             if let owner = companionOwners[txt.key] {
                 requires.insert(owner)
             } else {
@@ -318,10 +323,18 @@ struct PlanWork {
     /// listed by a record set that stays is kept (it still proves that set's ownership), and
     /// one listed by two going-away sets is deleted once (Route53 refuses deleting a set twice).
     func companionDeletions(goingAway: Set<RecordKey>) -> [RecordKey: [RecordSet]] {
-        var kept: Set<RecordKey> = []
-        for owned in inventory.records where !goingAway.contains(owned.record.key) {
-            kept.formUnion(owned.companions.map(\.key))
+        guard !goingAway.isEmpty else { return [:] }
+        // A companion is kept when more record sets list it than go away; only the going-away
+        // sets' names are looked at, the zone's other sets only through the counts.
+        let listings = companionListings ?? PlanWork.countCompanionListings(inventory)
+        var leaving: [RecordKey: Int] = [:]
+        for key in goingAway {
+            for owned in inventory.records(named: key.name) where owned.record.key == key {
+                for companion in owned.companions { leaving[companion.key, default: 0] += 1 }
+            }
         }
+        var kept: Set<RecordKey> = []
+        for (companion, count) in leaving where listings[companion, default: 0] > count { kept.insert(companion) }
         var claimed: Set<RecordKey> = []
         var result: [RecordKey: [RecordSet]] = [:]
         for key in goingAway.sorted() {
@@ -331,6 +344,15 @@ struct PlanWork {
             }
         }
         return result
+    }
+
+    /// How many record sets of the zone list each observed companion.
+    static func countCompanionListings(_ inventory: ZoneInventory) -> [RecordKey: Int] {
+        var counts: [RecordKey: Int] = [:]
+        for owned in inventory.records {
+            for companion in owned.companions { counts[companion.key, default: 0] += 1 }
+        }
+        return counts
     }
 
     /// Which going-away record set deletes each companion key.
@@ -346,13 +368,17 @@ struct PlanWork {
 
     /// The plan: active drafts as Route53 changes, then the policy and what it takes with it.
     mutating func finish() -> ZonePlan {
-        let active = drafts.values.filter(\.active).sorted { $0.key < $1.key }
-        let goingAway = Set(active.filter { $0.kind == .delete || $0.kind == .replace }.map(\.key))
+        // Keys sorted, drafts looked up one at a time: sorting or copying 50,000 drafts of a
+        // kilobyte each cost more time and memory than building the plan.
+        let active = drafts.compactMap { $0.value.active ? $0.key : nil }.sorted()
+        let goingAway = Set(active.filter { drafts[$0]!.kind == .delete || drafts[$0]!.kind == .replace })
         let deletedCompanions = companionDeletions(goingAway: goingAway)
         let existingTXTs = Set(inventory.registryTXTs.map(\.key))
         var planned: [PlannedChange] = []
         var requires: [RecordKey: Set<RecordKey>] = [:]
-        for draft in active {
+        planned.reserveCapacity(active.count)
+        for key in active {
+            let draft = drafts[key]!
             var changes: [Change] = []
             let old = draft.old?.record, new = draft.new?.record
             switch draft.kind {
@@ -417,7 +443,8 @@ struct PlanWork {
             if lhs.element.key != rhs.element.key { return lhs.element.key < rhs.element.key }
             return lhs.offset < rhs.offset
         }.map(\.element)
-        return ZonePlan(zone: zone, changes: kept.sorted { $0.key < $1.key }, notices: sortedNotices)
+        // `planned` is in key order and the filters keep order.
+        return ZonePlan(zone: zone, changes: kept, notices: sortedNotices)
     }
 
     /// DELETE first, then UPSERT, then CREATE, each kept in the order given.

@@ -37,6 +37,10 @@ extension Planner {
             return record
         }
         record.ttl = endpoint.ttl ?? existing?.record.ttl ?? Endpoint.defaultTTL
+        if endpoint.targets.count == 1 {
+            record.values = [endpoint.type == .cname ? DNSName(endpoint.targets[0]).value : endpoint.targets[0]]
+            return record
+        }
         var seen: Set<String> = []
         for target in endpoint.targets {
             // Route53 rejects a set that lists one value twice; sources may repeat a load
@@ -67,14 +71,23 @@ extension Planner {
     func resolve(_ candidates: [Candidate], current: [RecordKey: OwnedRecordSet])
         -> (chosen: [RecordKey: Candidate], notices: [PlanNotice]) {
         var notices: [PlanNotice] = []
-        var remaining = candidates
+        // Works on positions: the rules only ever look at the candidates of one name, and most
+        // names have one, so a plan of 50,000 endpoints never groups or copies them wholesale.
+        let names = candidates.map(\.record.name)
+        let byName = NameIndex(names)
+        var dropped = [Bool](repeating: false, count: candidates.count)
+        var shared = [Bool](repeating: false, count: candidates.count)
+        for index in candidates.indices {
+            var positions = byName.positions(of: names[index])
+            _ = positions.next()
+            shared[index] = positions.next() != nil
+        }
 
-        let byName = Dictionary(grouping: remaining, by: \.record.name)
-        var dropped = Set<Int>()
-        for (index, candidate) in remaining.enumerated() where candidate.record.type == .cname {
-            let others = Set(byName[candidate.record.name, default: []].map(\.record.type)).subtracting([.cname])
+        for index in candidates.indices where shared[index] && candidates[index].record.type == .cname {
+            let others = Set(byName.positions(of: names[index]).map { candidates[$0].record.type }).subtracting([.cname])
             guard !others.isEmpty else { continue }
-            dropped.insert(index)
+            dropped[index] = true
+            let candidate = candidates[index]
             notices.append(PlanNotice(
                 kind: .conflict, key: candidate.record.key,
                 message: "\(candidate.record.key) from \(candidate.requester) is dropped: a CNAME cannot share "
@@ -82,15 +95,16 @@ extension Planner {
                     + "also desired there",
                 location: candidate.endpoint.origin))
         }
-        remaining = remaining.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
 
-        let byNameAndType = Dictionary(grouping: remaining) { NameAndType(name: $0.record.name, type: $0.record.type) }
-        dropped = []
-        for (index, candidate) in remaining.enumerated() {
-            let group = byNameAndType[NameAndType(name: candidate.record.name, type: candidate.record.type)]!
-            guard let first = group.min(by: { $0.record.key < $1.record.key }),
-                  first.record.routing.kind != candidate.record.routing.kind else { continue }
-            dropped.insert(index)
+        var routingDropped: [Int] = []
+        for index in candidates.indices where shared[index] && !dropped[index] {
+            let type = candidates[index].record.type
+            let group = byName.positions(of: names[index]).filter { !dropped[$0] && candidates[$0].record.type == type }
+            guard group.count > 1,
+                  let first = group.min(by: { candidates[$0].record.key < candidates[$1].record.key }).map({ candidates[$0] }),
+                  first.record.routing.kind != candidates[index].record.routing.kind else { continue }
+            routingDropped.append(index)
+            let candidate = candidates[index]
             notices.append(PlanNotice(
                 kind: .conflict, key: candidate.record.key,
                 message: "\(candidate.record.key) from \(candidate.requester) is dropped: its "
@@ -98,10 +112,28 @@ extension Planner {
                     + "of \(first.record.key); Route53 needs one routing policy per name and type",
                 location: candidate.endpoint.origin))
         }
-        remaining = remaining.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        for index in routingDropped { dropped[index] = true }
 
         var chosen: [RecordKey: Candidate] = [:]
-        for (key, group) in Dictionary(grouping: remaining, by: \.record.key) {
+        chosen.reserveCapacity(candidates.count)
+        // Two candidates of one key share a name: only shared names need the bookkeeping.
+        var contested: [RecordKey: [Int]] = [:]
+        var firstOfKey: [RecordKey: Int] = [:]
+        for index in candidates.indices where !dropped[index] {
+            let key = candidates[index].record.key
+            guard shared[index] else {
+                chosen[key] = candidates[index]
+                continue
+            }
+            if let first = firstOfKey.updateValue(index, forKey: key) {
+                firstOfKey[key] = first
+                contested[key, default: [first]].append(index)
+            } else {
+                chosen[key] = candidates[index]
+            }
+        }
+        for (key, positions) in contested {
+            let group = positions.map { candidates[$0] }
             let owned = current[key].flatMap { $0.owner == .this ? $0 : nil }
             let winner = preferred(group, stickyResource: owned?.labels["resource"])
             chosen[key] = winner

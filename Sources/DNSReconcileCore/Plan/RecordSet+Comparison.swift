@@ -25,7 +25,9 @@ extension RecordSet {
             return lhs.hostedZoneID.uppercased() == rhs.hostedZoneID.uppercased()
                 && lhs.dnsName == rhs.dnsName && lhs.evaluateTargetHealth == rhs.evaluateTargetHealth
         case (nil, nil):
-            return comparableValues == other.comparableValues && (!compareTTL || ttl == other.ttl)
+            guard !compareTTL || ttl == other.ttl else { return false }
+            // Identical values in the same order (the usual no-op) need no normalising.
+            return values == other.values || comparableValues == other.comparableValues
         default:
             return false
         }

@@ -5,7 +5,7 @@
 /// character outside the alphabet is an error, and the unused low bits of the last character are
 /// not checked. Foundation's decoder differs in small ways, and a registry TXT must be recognised
 /// identically by both tools.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let reverse: [UInt8] = {
@@ -14,7 +14,7 @@ enum Base64 {
         return table
     }()
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -37,7 +37,7 @@ enum Base64 {
     }
 
     /// nil when `text` is not valid padded standard base64.
-    static func decode<S: Sequence>(_ text: S) -> [UInt8]? where S.Element == UInt8 {
+    public static func decode<S: Sequence>(_ text: S) -> [UInt8]? where S.Element == UInt8 {
         let input = text.filter { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
         guard input.count % 4 == 0 else { return nil }
         var out: [UInt8] = []

@@ -16,11 +16,19 @@ enum TXTLabels {
     static func serialize(_ labels: [String: String], quoted: Bool) -> String {
         let keys = labels.keys
             .filter { $0 != nonceKey }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        var tokens = ["heritage=\(heritage)"]
-        for key in keys { tokens.append("\(heritage)/\(key)=\(labels[key] ?? "")") }
-        let text = tokens.joined(separator: ",")
-        return quoted ? "\"" + text + "\"" : text
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var text = quoted ? "\"heritage=" : "heritage="
+        text += heritage
+        for key in keys {
+            text += ","
+            text += heritage
+            text += "/"
+            text += key
+            text += "="
+            text += labels[key] ?? ""
+        }
+        if quoted { text += "\"" }
+        return text
     }
 
     /// The labels of a plain value, or nil when it is not an ExternalDNS value (no heritage, or a

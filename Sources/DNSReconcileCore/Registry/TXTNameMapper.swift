@@ -19,11 +19,11 @@ struct TXTNameMapper: Hashable, Sendable {
         self.prefix = prefix.lowercased()
         self.suffix = suffix.lowercased()
         self.wildcardReplacement = wildcardReplacement.lowercased()
+        recordTypeInAffix = self.prefix.contains(Self.recordTypeTemplate) || self.suffix.contains(Self.recordTypeTemplate)
     }
 
-    var recordTypeInAffix: Bool {
-        prefix.contains(Self.recordTypeTemplate) || suffix.contains(Self.recordTypeTemplate)
-    }
+    /// True when an affix carries `%{record_type}` (worked out once: every companion name asks).
+    let recordTypeInAffix: Bool
 
     /// Suffix only in effect when there is no prefix; both set is refused by config validation
     /// (ExternalDNS refuses it at start-up), and then reading maps nothing, as ExternalDNS does.
@@ -34,8 +34,8 @@ struct TXTNameMapper: Hashable, Sendable {
     func txtName(for name: String, type: RecordType) -> String {
         let (first, rest) = Self.splitFirstLabel(name)
         let typeText = type.rawValue.lowercased()
-        let prefix = self.prefix.replacingTemplate(with: typeText)
-        let suffix = self.suffix.replacingTemplate(with: typeText)
+        let prefix = recordTypeInAffix ? self.prefix.replacingTemplate(with: typeText) : self.prefix
+        let suffix = recordTypeInAffix ? self.suffix.replacingTemplate(with: typeText) : self.suffix
         var label = String(first)
         if !wildcardReplacement.isEmpty, label == "*" { label = wildcardReplacement }
         if !recordTypeInAffix { label = typeText + "-" + label }

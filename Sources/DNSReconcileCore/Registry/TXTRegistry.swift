@@ -64,6 +64,7 @@ public struct TXTRegistry: Registry, Sendable {
         var others: [RecordSet] = []
         // Per ownership key, the registry TXTs that map to it, in listing order.
         var byKey: [OwnershipKey: [(record: RecordSet, labels: [String: String])]] = [:]
+        byKey.reserveCapacity(recordSets.count / 2)
         for recordSet in recordSets {
             guard recordSet.type == .txt, let labels = registryLabels(of: recordSet) else {
                 others.append(recordSet)
@@ -77,8 +78,10 @@ public struct TXTRegistry: Registry, Sendable {
 
         let lookups = others.map { lookupKeys(for: $0) }
         var referenceCount: [OwnershipKey: Int] = [:]
+        referenceCount.reserveCapacity(byKey.count)
         for keys in lookups {
-            for key in Set(keys) where byKey[key] != nil { referenceCount[key, default: 0] += 1 }
+            // The keys of one record set differ in type, so each counts once.
+            for key in keys where byKey[key] != nil { referenceCount[key, default: 0] += 1 }
         }
 
         var records: [OwnedRecordSet] = []
@@ -122,9 +125,10 @@ public struct TXTRegistry: Registry, Sendable {
 
     /// The keys under which a record set's companion may be filed, in lookup order.
     private func lookupKeys(for recordSet: RecordSet) -> [OwnershipKey] {
-        var labels = recordSet.name.labels.map(String.init)
-        if !mapper.wildcardReplacement.isEmpty, labels.first == "*" { labels[0] = mapper.wildcardReplacement }
-        let name = labels.joined(separator: ".")
+        var name = recordSet.name.value
+        if !mapper.wildcardReplacement.isEmpty, name == "*" || name.hasPrefix("*.") {
+            name = mapper.wildcardReplacement + name.dropFirst()
+        }
         let setIdentifier = recordSet.setIdentifier
         var keys = [OwnershipKey(name: name, type: recordSet.type.rawValue, setIdentifier: setIdentifier)]
         if recordSet.type == .a, recordSet.alias != nil {
@@ -161,15 +165,23 @@ public struct TXTRegistry: Registry, Sendable {
         }
         let name = companionName(for: record)
         try checkName(name, for: record, zone: inventory.zone)
-        try checkNotHeldByOthers(name, for: record, inventory: inventory)
 
-        var labels = [TXTLabels.ownerKey: ownerID]
-        if let resource { labels[TXTLabels.resourceKey] = resource }
-        let plaintext = TXTLabels.serialize(labels, quoted: false)
+        var labels: [String: String] {
+            var labels = [TXTLabels.ownerKey: ownerID]
+            if let resource { labels[TXTLabels.resourceKey] = resource }
+            return labels
+        }
+        // `TXTLabels.serialize(labels, quoted: false)`, written out: `owner` sorts before
+        // `resource`, and every companion of a plan is built, so the dictionary was worth avoiding.
+        var plaintext = "heritage=" + TXTLabels.heritage + "," + TXTLabels.heritage + "/" + TXTLabels.ownerKey + "=" + ownerID
+        if let resource { plaintext += "," + TXTLabels.heritage + "/" + TXTLabels.resourceKey + "=" + resource }
+        // A plain TXT there with exactly this value is ours without parsing it (the no-op case).
+        try checkNotHeldByOthers(name, for: record, inventory: inventory,
+                                 ownValue: cipher == nil ? "\"" + plaintext + "\"" : nil)
 
         let value: String
         if let cipher {
-            let observed = (existing?.companions ?? []) + inventory.registryTXTs
+            let observed = (existing?.companions ?? []) + inventory.registryTXTs(named: name)
             let reusable = observed.first { candidate in
                 candidate.type == .txt && candidate.name == name && candidate.setIdentifier == record.setIdentifier
                     && candidate.values.first.flatMap { cipher.decrypt($0) }?.plaintext == plaintext
@@ -193,13 +205,23 @@ public struct TXTRegistry: Registry, Sendable {
                          ttl: Self.companionTTL, values: [value], healthCheckID: record.healthCheckID)
     }
 
+    /// The typed name of every type that may stand for `type` (an A alias also has a legacy
+    /// `cname-` TXT), and the legacy untyped name (ExternalDNS never wrote one for AAAA), as
+    /// `inventory` looks them up.
+    public func companionNames(for name: DNSName, type: RecordType) -> [DNSName] {
+        var names = [DNSName(canonical: mapper.txtName(for: name.value, type: type))]
+        if type == .a { names.append(DNSName(canonical: mapper.txtName(for: name.value, type: .cname))) }
+        if type != .aaaa { names.append(DNSName(canonical: mapper.legacyTXTName(for: name.value))) }
+        return names
+    }
+
     /// The current-format companion name of a record set.
     func companionName(for record: RecordSet) -> DNSName {
         DNSName(canonical: mapper.txtName(for: record.name.value, type: record.type))
     }
 
     private func checkName(_ name: DNSName, for record: RecordSet, zone: HostedZone) throws(DNSReconcileError) {
-        if let long = name.labels.first(where: { $0.utf8.count > 63 }) {
+        if name.value.utf8.count > 63, let long = name.labels.first(where: { $0.utf8.count > 63 }) {
             throw DNSReconcileError(
                 .registry,
                 "the ownership TXT name for \(record.key) has a label of \(long.utf8.count) bytes (at most 63): "
@@ -225,9 +247,10 @@ public struct TXTRegistry: Registry, Sendable {
     /// Refuses a companion name taken by another owner's registry TXT (ExternalDNS #6617 writes
     /// the record unowned in that case), by a TXT that is not a registry TXT of ours (Route53
     /// keeps one TXT set per name), or by a CNAME (which allows nothing beside it).
-    private func checkNotHeldByOthers(_ name: DNSName, for record: RecordSet,
-                                      inventory: ZoneInventory) throws(DNSReconcileError) {
-        for txt in inventory.registryTXTs where txt.name == name && txt.setIdentifier == record.setIdentifier {
+    private func checkNotHeldByOthers(_ name: DNSName, for record: RecordSet, inventory: ZoneInventory,
+                                      ownValue: String?) throws(DNSReconcileError) {
+        for txt in inventory.registryTXTs(named: name) where txt.setIdentifier == record.setIdentifier {
+            if let ownValue, txt.values.first == ownValue { continue }
             let owner = registryLabels(of: txt)?[TXTLabels.ownerKey] ?? ""
             if owner != ownerID {
                 throw DNSReconcileError(
@@ -236,7 +259,7 @@ public struct TXTRegistry: Registry, Sendable {
                         + "the record is left alone")
             }
         }
-        for other in inventory.records where other.record.name == name {
+        for other in inventory.records(named: name) {
             if other.record.type == .txt, other.record.setIdentifier == record.setIdentifier {
                 throw DNSReconcileError(
                     .registry,
@@ -252,10 +275,10 @@ public struct TXTRegistry: Registry, Sendable {
         }
     }
 
-    private func checkLength(_ length: Int, encrypted: Bool, labels: [String: String], for record: RecordSet,
-                             name: DNSName) throws(DNSReconcileError) {
+    private func checkLength(_ length: Int, encrypted: Bool, labels: @autoclosure () -> [String: String],
+                             for record: RecordSet, name: DNSName) throws(DNSReconcileError) {
         guard length > Self.maximumValueLength else { return }
-        let longest = labels.max { $0.value.utf8.count < $1.value.utf8.count }
+        let longest = labels().max { $0.value.utf8.count < $1.value.utf8.count }
         let culprit = longest.map { " (label `\($0.key)` is \($0.value.utf8.count) characters)" } ?? ""
         throw DNSReconcileError(
             .registry,
@@ -271,4 +294,10 @@ private struct OwnershipKey: Hashable {
     var name: String
     var type: String
     var setIdentifier: String?
+
+    /// Without the set identifier (see `RecordKey.hash(into:)`).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(type)
+    }
 }
