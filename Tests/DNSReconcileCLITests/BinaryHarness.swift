@@ -3,6 +3,7 @@ import DNSReconcileTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Testing
 #endif
 
 /// The built `dnsreconcile` binary, a private emulator, and a scratch directory per test.
@@ -229,6 +230,33 @@ enum ExternalTools {
     }
 
     /// `GET http://127.0.0.1:port/path` over a plain socket; nil when nothing answers.
+    /// Starts a real prometheus-node-exporter on loopback with only the textfile collector over
+    /// `textfileDirectory`, and returns its first `/metrics` page (headers included) once the
+    /// textfile collector has reported. The exporter is stopped before returning.
+    static func scrapeNodeExporter(textfileDirectory: String) throws -> String {
+        let exporter = try #require(which("prometheus-node-exporter"),
+                                    "prometheus-node-exporter is missing: apt-get install prometheus-node-exporter")
+        let port = freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exporter)
+        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
+                             "--collector.textfile", "--collector.textfile.directory=\(textfileDirectory)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        for _ in 0..<100 {
+            if let page = httpGet(port: port, path: "/metrics"), page.contains("node_textfile_scrape_error") {
+                return page
+            }
+            usleep(100_000)
+        }
+        return try #require(nil as String?, "node_exporter did not answer on 127.0.0.1:\(port)")
+    }
+
     static func httpGet(port: Int, path: String) -> String? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }

@@ -228,29 +228,7 @@ struct BinaryIntegrationTests {
         let (status, output) = try ExternalTools.run(promtool, ["check", "metrics"], input: text)
         #expect(status == 0, "promtool: \(output)")
 
-        let exporter = try #require(ExternalTools.which("prometheus-node-exporter"),
-                                    "prometheus-node-exporter is missing: apt-get install prometheus-node-exporter")
-        let port = ExternalTools.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exporter)
-        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
-                             "--collector.textfile", "--collector.textfile.directory=\(workspace.metricsDir)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        var scraped: String?
-        for _ in 0..<100 {
-            if let page = ExternalTools.httpGet(port: port, path: "/metrics"), page.contains("node_textfile_scrape_error") {
-                scraped = page
-                break
-            }
-            usleep(100_000)
-        }
-        let page = try #require(scraped, "node_exporter did not answer on 127.0.0.1:\(port)")
+        let page = try ExternalTools.scrapeNodeExporter(textfileDirectory: workspace.metricsDir)
         #expect(page.contains("node_textfile_scrape_error 0"), "\(page.split(separator: "\n").filter { $0.contains("textfile") })")
         #expect(page.contains("dnsreconcile_run_success{cluster=\"rke2-hk\"} 1"))
         #expect(page.contains("dnsreconcile_build_info{version="))

@@ -62,29 +62,7 @@ struct MetricsExportTests {
         let (status, lint) = try ExternalTools.run(promtool, ["check", "metrics"], input: text)
         #expect(status == 0 && lint.isEmpty, "promtool check metrics: \(lint)")
 
-        let exporter = try #require(ExternalTools.which("prometheus-node-exporter"),
-                                    "prometheus-node-exporter is missing: apt-get install prometheus-node-exporter")
-        let port = ExternalTools.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exporter)
-        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
-                             "--collector.textfile", "--collector.textfile.directory=\(workspace.metricsDir)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        var scraped: String?
-        for _ in 0..<100 {
-            if let page = ExternalTools.httpGet(port: port, path: "/metrics"), page.contains("node_textfile_scrape_error") {
-                scraped = page
-                break
-            }
-            usleep(100_000)
-        }
-        let page = try #require(scraped, "node_exporter did not answer on 127.0.0.1:\(port)")
+        let page = try ExternalTools.scrapeNodeExporter(textfileDirectory: workspace.metricsDir)
         let body = page.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
         let exported = Self.samples(body)
         #expect(exported["node_textfile_scrape_error"] == "0")
