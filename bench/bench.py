@@ -284,10 +284,9 @@ def print_table(rows, notes):
     print("  the proxy; in parentheses the floor: 1 page of zones, ceil(record sets in the zone / 300) pages, and the")
     print("  fewest batches Route53's limits allow for the plan (1,000 records with UPSERT x2, 32,000 characters), as")
     print("  the client logs it.")
-    print("conns: TCP connections the client opened to the proxy, which keeps them alive (HTTP/1.1); every request on")
-    print("  one connection counts once. A change batch is sent on a connection of its own (never replayed by libcurl")
-    print("  on a reused one), so a pass opens 1 + batches. upstream: the proxy's connections to moto, one per request")
-    print("  (moto answers 'Connection: close').")
+    print("conns: TCP connections the client opened to the proxy, which keeps them alive (HTTP/1.1): 1 when the whole")
+    print("  pass, change batches included, went over one connection. upstream: the proxy's connections to moto, one")
+    print("  per request (moto answers 'Connection: close').")
     print("client CPU: user+sys of dnsreconcile (wait4); peak RSS: its maximum resident set; wall: the whole pass,")
     print("  moto's time included; moto CPU: the emulator's user+sys during the pass (/proc).")
     for note in notes:

@@ -9,7 +9,8 @@
 #   bench/run.sh --debug                 use the debug build (faster to build, slower to run)
 #   bench/run.sh --keep                  keep the work directory (configs, logs, metrics)
 #
-# Also: --rate N (requests per second given to the client, default 1000).
+# Also: --rate N (requests per second given to the client, default 1000), --wrap CMD (a prefix
+# for each pass, e.g. a profiler).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -19,8 +20,8 @@ arguments=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --debug) configuration=debug ;;
-        --sizes|--rate) arguments+=("$1" "$2"); shift ;;
-        --sizes=*|--rate=*|--plain-moto|--keep) arguments+=("$1") ;;
+        --sizes|--rate|--wrap) arguments+=("$1" "$2"); shift ;;
+        --sizes=*|--rate=*|--wrap=*|--plain-moto|--keep) arguments+=("$1") ;;
         -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) dnsreconcile_log "unknown option $1 (see bench/run.sh --help)"; exit 64 ;;
     esac

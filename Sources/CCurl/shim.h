@@ -18,6 +18,9 @@ static inline CURLcode dnsr_curl_easy_setopt_blob(CURL *h, CURLoption o, const v
 static inline CURLcode dnsr_curl_easy_setopt_null_string(CURL *h, CURLoption o) { return curl_easy_setopt(h, o, (char *)NULL); }
 static inline CURLcode dnsr_curl_easy_setopt_write_function(CURL *h, curl_write_callback cb) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb); }
 static inline CURLcode dnsr_curl_easy_setopt_header_function(CURL *h, curl_write_callback cb) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb); }
+/* CURLOPT_PREREQFUNCTION (libcurl 7.80+): called on a connected (new or reused) connection right before each time a
+   request goes out, so more than one call per transfer means libcurl sent the request again by itself. */
+static inline CURLcode dnsr_curl_easy_setopt_prereq_function(CURL *h, curl_prereq_callback cb) { return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, cb); }
 static inline CURLcode dnsr_curl_easy_getinfo_long(CURL *h, CURLINFO i, long *out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode dnsr_curl_easy_getinfo_double(CURL *h, CURLINFO i, double *out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode dnsr_curl_easy_getinfo_string(CURL *h, CURLINFO i, char **out) { return curl_easy_getinfo(h, i, out); }

@@ -16,4 +16,7 @@ struct ClusterSetup {
     /// Identifies the account and endpoint (`endpoint|access key id`): zones are listed once per
     /// account per pass.
     var account: String
+    /// The same connection's health-check operations, for managed health checks (nil: the
+    /// provider has none, and an endpoint that asks for a check is held).
+    var healthChecks: HealthCheckProvider? = nil
 }

@@ -38,6 +38,8 @@ final class Pass {
     private let listings = ZoneListings()
     /// Every cluster of the pass, so the first cluster to read a zone reads what all need.
     private var passClusters: [ClusterSetup] = []
+    /// Managed health checks: resolved before each zone is planned, cleaned up after it.
+    private let healthCheckStage: HealthCheckStage
 
     init(mode: Mode, force: Bool, deadline: Double, time: TimeSource, logger: Logger) {
         self.mode = mode
@@ -45,24 +47,128 @@ final class Pass {
         self.deadline = deadline
         self.time = time
         self.logger = logger
+        healthCheckStage = HealthCheckStage(mode: mode, now: time.now())
     }
 
     /// Runs every cluster in order and reports each.
     func run(_ clusters: [ClusterSetup]) -> [ClusterReport] {
         passClusters = clusters
-        return clusters.map(run)
+        var reports = clusters.map(runOnce)
+        if mode == .apply { switchRoutingTogether(clusters, reports: &reports) }
+        for (cluster, report) in zip(clusters, reports) { finish(report, of: cluster) }
+        return reports
+    }
+
+    /// Lets clusters that share a name move it to another routing policy together.
+    ///
+    /// Route53 holds one routing policy per name and type, so when every owner at a name wants
+    /// the same new policy, each one's switch is blocked by the others' old sets and nobody can
+    /// move first. When all of those owners are clusters of this pass (same account), the pass
+    /// breaks the tie in steps, re-planning from the listings it already holds (no new listing):
+    /// every cluster but the last deletes its old sets at the name (`Planner.yielding`), the last
+    /// switches in one batch, then the others create their new sets. The name keeps answering
+    /// throughout, from the sets still there. Anything else blocked stays a conflict.
+    private func switchRoutingTogether(_ clusters: [ClusterSetup], reports: inout [ClusterReport]) {
+        struct Stuck: Hashable {
+            var account: String
+            var zone: String
+            var key: RecordKey
+            var wanted: String
+        }
+        var members: [Stuck: [Int]] = [:]
+        var blockers: [Stuck: Set<String>] = [:]
+        for (index, report) in reports.enumerated() {
+            for zone in report.zones {
+                for notice in zone.plan.notices {
+                    guard let routingSwitch = notice.routingSwitch else { continue }
+                    let stuck = Stuck(account: clusters[index].account, zone: zone.plan.zone.id,
+                                      key: RecordKey(name: notice.key.name, type: notice.key.type, setIdentifier: nil),
+                                      wanted: routingSwitch.wanted)
+                    if members[stuck]?.contains(index) != true { members[stuck, default: []].append(index) }
+                    blockers[stuck, default: []].formUnion(routingSwitch.blockedBy)
+                }
+            }
+        }
+        var yielding: [Int: Set<RecordKey>] = [:]
+        var lasts: [Int] = []
+        var stragglers: Set<Int> = []
+        for (stuck, indices) in members {
+            let owners = Set(indices.compactMap { clusters[$0].ownerID })
+            guard indices.count > 1 else {
+                // Blocked only by clusters that ran later and changed something (they switched
+                // after this one planned: an earlier pass was cut short): one more plan settles it.
+                let later = clusters.indices.filter { $0 > indices[0] && !reports[$0].applied.isEmpty }
+                if blockers[stuck, default: []].isSubset(of: Set(later.compactMap { clusters[$0].ownerID })) {
+                    stragglers.insert(indices[0])
+                }
+                continue
+            }
+            // Every blocking owner must be one of the switching clusters, or the name stays stuck.
+            guard blockers[stuck, default: []].isSubset(of: owners) else { continue }
+            let ordered = indices.sorted()
+            for index in ordered.dropLast() { yielding[index, default: []].insert(stuck.key) }
+            lasts.append(ordered.last!)
+            logger.notice("\(stuck.key.name.value) \(stuck.key.type): clusters \(ordered.map { clusters[$0].name }.joined(separator: ", ")) switch to \(stuck.wanted) routing together: the first ones delete their old sets, \(clusters[ordered.last!].name) switches, then they create theirs")
+        }
+        guard !yielding.isEmpty || !stragglers.isEmpty else { return }
+        func rerun(_ index: Int, yielding keys: Set<RecordKey>) {
+            var cluster = clusters[index]
+            cluster.planner.yielding = keys
+            let again = runOnce(cluster)
+            reports[index] = Pass.merge(reports[index], with: again)
+        }
+        for index in yielding.keys.sorted() { rerun(index, yielding: yielding[index]!) }
+        for index in Set(lasts).sorted() { rerun(index, yielding: []) }
+        for index in Set(yielding.keys).union(stragglers).sorted() { rerun(index, yielding: []) }
+    }
+
+    /// A cluster's report after it ran again: the plans and notices of the last run, the
+    /// applied and failed changes and the errors of all runs.
+    static func merge(_ first: ClusterReport, with again: ClusterReport) -> ClusterReport {
+        var merged = again
+        merged.startedAt = first.startedAt
+        merged.duration = max(first.duration, again.startedAt + again.duration - first.startedAt)
+        merged.applied = first.applied.merging(again.applied, uniquingKeysWith: +)
+        merged.failedChanges = first.failedChanges + again.failedChanges
+        merged.errors = first.errors + again.errors
+        merged.registryRecords = first.registryRecords
+        return merged
     }
 
     func run(_ cluster: ClusterSetup) -> ClusterReport {
-        var log = logger
-        log[metadataKey: "cluster"] = .string(cluster.name)
+        let report = runOnce(cluster)
+        finish(report, of: cluster)
+        return report
+    }
+
+    /// One cluster's plans and batches; its summary is logged by `finish`, once per pass even
+    /// when the cluster plans again (`switchRoutingTogether`).
+    private func runOnce(_ cluster: ClusterSetup) -> ClusterReport {
         let started = time.now()
         var report = ClusterReport(name: cluster.name, startedAt: started)
-
-        reconcile(cluster, into: &report, log: log)
+        reconcile(cluster, into: &report, log: clusterLog(cluster))
         report.duration = max(0, time.now() - started)
-        summarize(report, log: log)
         return report
+    }
+
+    private func clusterLog(_ cluster: ClusterSetup) -> Logger {
+        var log = logger
+        log[metadataKey: "cluster"] = .string(cluster.name)
+        return log
+    }
+
+    /// The warnings for routing switches still blocked at the end of the pass (while the pass
+    /// may still settle them they are only notices), then the cluster's summary line.
+    private func finish(_ report: ClusterReport, of cluster: ClusterSetup) {
+        var log = clusterLog(cluster)
+        for zone in report.zones {
+            for notice in zone.plan.notices where notice.kind == .conflict && notice.routingSwitch != nil {
+                log[metadataKey: "zone"] = .string(zone.plan.zone.name.value)
+                log.warning("\(notice.kind.rawValue): \(Pass.describe(notice.key)): \(notice.message)")
+            }
+        }
+        log[metadataKey: "zone"] = nil
+        summarize(report, log: log)
     }
 
     private func reconcile(_ cluster: ClusterSetup, into report: inout ClusterReport, log: Logger) {
@@ -78,7 +184,8 @@ final class Pass {
         for source in cluster.sources {
             do {
                 let result = try source.endpoints()
-                desired += result.endpoints
+                // The first source's array is shared, not copied (50,000 endpoints are 17 MB).
+                if desired.isEmpty { desired = result.endpoints } else { desired += result.endpoints }
                 invalid += result.invalid
                 for warning in result.warnings { log.warning("source \(source.kind): \(warning)") }
             } catch {
@@ -123,7 +230,10 @@ final class Pass {
 
         // An endpoint pinned to a zone (aws-hosted-zone-id) goes there or nowhere.
         let pinned = desired.filter { $0.hostedZoneID != nil }
-        var (byZone, unassigned) = ZoneFilter.assign(desired.filter { $0.hostedZoneID == nil }, to: matched)
+        var (byZone, unassigned) = ZoneFilter.assign(pinned.isEmpty ? desired : desired.filter { $0.hostedZoneID == nil },
+                                                     to: matched)
+        // From here on the endpoints live in `byZone`: no second copy while planning.
+        desired = []
         for endpoint in pinned {
             if let zone = matched.first(where: { $0.id == endpoint.hostedZoneID }), endpoint.name.isWithin(zone.name) {
                 byZone[zone.id, default: []].append(endpoint)
@@ -159,11 +269,22 @@ final class Pass {
             report.registryRecords[owned.owner.metricLabel, default: 0] += 1
         }
         let ownedCount = inventory.records.filter { $0.owner == .this }.count
-        let plan = cluster.planner.plan(desired: desired, held: held, inventory: inventory)
+        // Health checks first: the record sets (and their companions) reference what they resolve to.
+        var desired = desired, held = held
+        let checks = healthCheckStage.prepare(zone: zone, desired: &desired, held: &held, inventory: inventory,
+                                              cluster: cluster, into: &report, log: log)
+        var plan = cluster.planner.plan(desired: desired, held: held, inventory: inventory)
+        healthCheckStage.amend(&plan, with: checks)
+        // Unused checks go after the zone's batches, whichever way the zone ends.
+        defer { healthCheckStage.finish(checks, inventory: inventory, plan: plan, cluster: cluster, into: &report, log: log) }
         var zoneReport = ZoneReport(plan: plan, ownedRecords: ownedCount)
+        zoneReport.healthChecks = checks.changes
         for notice in plan.notices {
             let line = "\(notice.kind.rawValue): \(Pass.describe(notice.key)): \(notice.message)"
             switch notice.kind {
+            case .conflict where notice.routingSwitch != nil:
+                // Other clusters of this pass may still switch too; `finish` warns if not.
+                log.notice("\(line)")
             case .conflict, .noCompanion, .invalid: log.warning("\(line)")
             case .held, .policy: log.notice("\(line)")
             }
@@ -198,6 +319,12 @@ final class Pass {
             + "\(cost.characters) value characters (Route53's limits allow no fewer than \(cluster.batcher.minimumBatches(for: cost)))"
         log.info("\(batchLine)")
 
+        // Each batch is checked against the zone as it is when it goes out (Route53's rules the
+        // emulator does not enforce): the listing, moved on by every batch applied before it.
+        var validator = mode == .apply
+            ? BatchValidator(zone: zone, recordSets: records,
+                             names: Set(plan.changes.lazy.flatMap(\.changes).map(\.recordSet.name)))
+            : nil
         for (index, batch) in batches.enumerated() {
             if mode != .apply {
                 let level: Logger.Level = mode == .plan ? .debug : .info
@@ -205,7 +332,9 @@ final class Pass {
                 continue
             }
             let later = batches[(index + 1)...].reduce(0) { $0 + $1.count }
-            guard apply(batch, later: later, zone: zone, cluster: cluster, into: &report, log: log) else { return }
+            let sendable = validator.map { refuseInvalid(batch, validator: $0, into: &report, log: log) } ?? batch
+            guard apply(sendable, later: later, zone: zone, cluster: cluster, validator: &validator, into: &report,
+                        log: log) else { return }
         }
     }
 
@@ -218,8 +347,8 @@ final class Pass {
     /// neighbours in the order of the plan. Every request is a whole number of groups, so what
     /// was applied is consistent whenever the work stops (a record never without its companion).
     private func apply(_ batch: [PlannedChange], later: Int, zone: HostedZone, cluster: ClusterSetup,
-                       into report: inout ClusterReport, log: Logger) -> Bool {
-        var pending = [batch]
+                       validator: inout BatchValidator?, into report: inout ClusterReport, log: Logger) -> Bool {
+        var pending = batch.isEmpty ? [] : [batch]
         var isolating = false
         while let current = pending.first {
             pending.removeFirst()
@@ -236,6 +365,7 @@ final class Pass {
                     log.info("\(Pass.describe(change))")
                 }
                 updateCache(zone: zone, cluster: cluster, with: elements)
+                validator?.record(elements)
             } catch where error.code == .deadline {
                 stopAtDeadline(left: current.count + pending.reduce(0) { $0 + $1.count } + later, zone: zone,
                                error: error, into: &report, log: log)
@@ -265,6 +395,24 @@ final class Pass {
             }
         }
         return true
+    }
+
+    /// `batch` without the groups Route53 would refuse (`BatchValidator`): those are not sent, and
+    /// count as failed with their reasons, as a group Route53 itself rejects does.
+    private func refuseInvalid(_ batch: [PlannedChange], validator: BatchValidator, into report: inout ClusterReport,
+                               log: Logger) -> [PlannedChange] {
+        let verdict = validator.verdict(on: batch)
+        for refusal in verdict.refused {
+            var error = DNSReconcileError(.invalidChangeBatch, "not sent, Route53 would reject it: "
+                                              + refusal.reasons.joined(separator: "; "), cause: "validation")
+            error.details = refusal.reasons
+            report.failedChanges += refusal.changes.count
+            report.errors.append(error)
+            for change in refusal.changes {
+                log.error("not sent, Route53 would reject it: \(Pass.describe(change)): \(refusal.reasons.joined(separator: "; "))")
+            }
+        }
+        return verdict.accepted
     }
 
     /// Route53 refused the batch's content (not the rate, the network or the credentials): some
@@ -378,6 +526,7 @@ final class Pass {
     /// against what is there now without listing the zone again.
     private func updateCache(zone: HostedZone, cluster: ClusterSetup, with changes: [Change]) {
         listings.apply(changes, in: zone, account: cluster.account)
+        healthCheckStage.noteApplied(changes, in: zone)
     }
 
     // MARK: Text

@@ -85,6 +85,10 @@ struct PassInvocation {
         case .plan: .plan
         }
         let pass = Pass(mode: passMode, force: options.force, deadline: started + budget, time: context.time, logger: logger)
+        // Built first and run together, so the pass can coordinate the clusters (shared listings,
+        // routing switches at a shared name); skipped clusters keep their place in the report.
+        var setups: [ClusterSetup] = []
+        var places: [Int] = []
         for file in selected {
             var log = logger
             log[metadataKey: "cluster"] = .string(file.name)
@@ -102,8 +106,11 @@ struct PassInvocation {
                     continue
                 }
             }
-            report.clusters.append(pass.run(setup))
+            places.append(report.clusters.count)
+            report.clusters.append(ClusterReport(name: setup.name, startedAt: started))
+            setups.append(setup)
         }
+        for (place, ran) in zip(places, pass.run(setups)) { report.clusters[place] = ran }
         report.apiRequests = counter.requests
         report.apiRetries = counter.retries
 

@@ -121,6 +121,7 @@ enum PluginTable {
                                 })
         return ClusterSetup(name: cluster.name, ownerID: cluster.registry.type == .txt ? cluster.ownerID : nil,
                             sources: sources, planner: planner, zoneFilter: filter, safety: cluster.safety,
-                            batcher: Batcher(maxChanges: settings.batchChangeSize), provider: provider, account: account)
+                            batcher: Batcher(maxChanges: settings.batchChangeSize), provider: provider, account: account,
+                            healthChecks: provider as? HealthCheckProvider)
     }
 }

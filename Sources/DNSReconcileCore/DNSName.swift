@@ -78,7 +78,17 @@ public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, 
         if suffix.isEmpty { return true }
         if name.count == suffix.count { return value == zone.value }
         guard name.count > suffix.count else { return false }
-        // Byte-wise: a dot, then the zone's bytes, at the end (no "." + zone string per call).
+        // Byte-wise: a dot, then the zone's bytes, at the end (no "." + zone string per call);
+        // on the contiguous bytes when both have them, as every plan asks this per record set.
+        if let result = name.withContiguousStorageIfAvailable({ name in
+            suffix.withContiguousStorageIfAvailable { suffix in
+                let start = name.count - suffix.count
+                guard name[start - 1] == UInt8(ascii: ".") else { return false }
+                return UnsafeBufferPointer(rebasing: name[start...]).elementsEqual(suffix)
+            }
+        }), let result {
+            return result
+        }
         let start = name.index(name.endIndex, offsetBy: -suffix.count)
         return name[name.index(before: start)] == UInt8(ascii: ".") && name[start...].elementsEqual(suffix)
     }
@@ -108,7 +118,7 @@ public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, 
     }
 
     /// -1, 0 or 1 as `self` sorts before, with or after `other` in Route53's listing order.
-    func order(_ other: DNSName) -> Int {
+    public func order(_ other: DNSName) -> Int {
         if let result = value.utf8.withContiguousStorageIfAvailable({ a in
             other.value.utf8.withContiguousStorageIfAvailable { b in DNSName.reversedLabelOrder(a, b) }
         }), let result {

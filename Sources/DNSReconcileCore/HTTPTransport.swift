@@ -14,9 +14,9 @@ public struct HTTPRequest: Hashable, Sendable {
     public var url: String
     public var headers: [HTTPHeader]
     public var body: [UInt8]
-    /// Send it over a new connection, never a kept-alive one. For requests that must not be
-    /// repeated (a change batch): libcurl silently resends a request whose reused connection
-    /// died before any answer arrived, which would replay a batch the server may have applied.
+    /// Send it over a new connection, never a kept-alive one, so the HTTP layer never sends it
+    /// twice (see `HTTPResponse.timesSent`). Costs a handshake per request: only for a
+    /// non-idempotent request whose caller cannot find out afterwards whether it was applied.
     public var freshConnection = false
 
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = []) {
@@ -31,11 +31,19 @@ public struct HTTPResponse: Hashable, Sendable {
     public var status: Int
     public var headers: [HTTPHeader]
     public var body: [UInt8]
+    /// How many times the request went out to get this answer: 1, or more when the transport
+    /// sent it again by itself. libcurl does so when a kept-alive connection closes before the
+    /// first byte of an answer: the server may have closed it while idle (it never saw the
+    /// request) or after acting on the request and before answering. Only the last copy's answer
+    /// is seen, so for a non-idempotent request more than 1 means an earlier copy may have been
+    /// applied.
+    public var timesSent: Int
 
-    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = [], timesSent: Int = 1) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.timesSent = timesSent
     }
 
     /// The first header of that name, compared case-insensitively.

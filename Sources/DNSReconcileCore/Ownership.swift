@@ -21,16 +21,53 @@ public struct OwnedRecordSet: Hashable, Sendable {
     public var record: RecordSet
     public var owner: Owner
     /// Labels of the companion (`owner`, `resource`, ...), without the heritage.
-    public var labels: [String: String]
+    public var labels: [String: String] {
+        get {
+            switch labelSource {
+            case .parsed(let labels): labels
+            case .text(let text): TXTLabels.parse(text) ?? [:]
+            }
+        }
+        set { labelSource = .parsed(newValue) }
+    }
     /// The companion TXT record sets exactly as observed (typed, legacy, `cname-` alias variants),
     /// so they can be deleted with the record byte for byte, never regenerated.
     public var companions: [RecordSet]
 
+    /// The labels, or the companion text they are parsed from when asked: a zone's inventory
+    /// holds one per owned record set and a plan reads few of them, so the text (which the TXT
+    /// record set holds anyway) is kept instead of a dictionary each.
+    private var labelSource: LabelSource
+
+    private enum LabelSource: Sendable {
+        case parsed([String: String])
+        case text(String)
+    }
+
     public init(record: RecordSet, owner: Owner, labels: [String: String] = [:], companions: [RecordSet] = []) {
         self.record = record
         self.owner = owner
-        self.labels = labels
+        self.labelSource = .parsed(labels)
         self.companions = companions
+    }
+
+    /// With the labels of `labelText`, a registry TXT value (`TXTLabels.parse`), read when asked.
+    init(record: RecordSet, owner: Owner, labelText: String, companions: [RecordSet]) {
+        self.record = record
+        self.owner = owner
+        self.labelSource = .text(labelText)
+        self.companions = companions
+    }
+
+    public static func == (lhs: OwnedRecordSet, rhs: OwnedRecordSet) -> Bool {
+        lhs.record == rhs.record && lhs.owner == rhs.owner && lhs.companions == rhs.companions && lhs.labels == rhs.labels
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(record)
+        hasher.combine(owner)
+        hasher.combine(labels)
+        hasher.combine(companions)
     }
 }
 
@@ -135,8 +172,13 @@ public protocol Registry {
     /// `type` named `name` (all naming schemes it understands), so that a listing narrowed to a
     /// subtree can also read those that fall outside it. Default: none.
     func companionNames(for name: DNSName, type: RecordType) -> [DNSName]
+
+    /// The owner id this registry writes, so a conflict can name both owners; nil when it writes
+    /// none. Default: nil.
+    var ownerName: String? { get }
 }
 
 extension Registry {
     public func companionNames(for name: DNSName, type: RecordType) -> [DNSName] { [] }
+    public var ownerName: String? { nil }
 }

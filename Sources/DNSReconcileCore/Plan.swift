@@ -40,10 +40,24 @@ public struct PlanNotice: Hashable, Sendable {
         case invalid
     }
 
+    /// A routing policy change blocked only by other owners' sets under the old policy.
+    public struct RoutingSwitch: Hashable, Sendable {
+        /// The policy this owner wants (`RoutingPolicy.kind`).
+        public var wanted: String
+        /// The owners whose sets block it.
+        public var blockedBy: [String]
+        public init(wanted: String, blockedBy: [String]) {
+            self.wanted = wanted
+            self.blockedBy = blockedBy
+        }
+    }
+
     public var kind: Kind
     public var key: RecordKey
     public var message: String
     public var location: SourceLocation?
+    /// Set on a `.conflict` that a switch of the other owners in the same pass would resolve.
+    public var routingSwitch: RoutingSwitch?
 
     public init(kind: Kind, key: RecordKey, message: String, location: SourceLocation? = nil) {
         self.kind = kind

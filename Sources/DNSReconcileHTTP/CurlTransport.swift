@@ -8,6 +8,15 @@ import DNSReconcileCore
 /// `curl_easy_reset` between requests clears the options but not that cache. Not thread-safe:
 /// a pass is sequential and owns its transport.
 ///
+/// When a kept-alive connection closes before the first byte of an answer, libcurl sends the
+/// request again on a new connection by itself, POST bodies included, and there is no option to
+/// stop it. The server may have acted on the first copy (it closed the connection after
+/// reading the request) or never seen it (it closed the idle connection before the request
+/// arrived); a connection found closed before anything was sent costs no second copy. So every
+/// response says how often its request went out (`HTTPResponse.timesSent`, counted with
+/// `CURLOPT_PREREQFUNCTION`, which runs right before each copy goes out), and a caller with a
+/// non-idempotent request decides what an answer to a second copy means.
+///
 /// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`), libcurl's default.
 /// TLS verification is on unless `HTTPOptions.insecureSkipVerify` turns it off;
 /// `HTTPOptions.caBundle` / `caData` only change which CAs are trusted (those alone, not the
@@ -79,6 +88,11 @@ public final class CurlTransport: HTTPTransport {
 
         try setLong(CURLOPT_NOSIGNAL, 1)
         try setString(CURLOPT_URL, request.url)
+        try setPointer(CURLOPT_PREREQDATA, context)
+        try check(dnsr_curl_easy_setopt_prereq_function(handle) { context, _, _, _, _ in
+            if let context { Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue().timesSent += 1 }
+            return CURL_PREREQFUNC_OK
+        }, "CURLOPT_PREREQFUNCTION")
         if request.freshConnection { try setLong(CURLOPT_FRESH_CONNECT, 1) }
         try setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
         try setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(options.totalTimeout))
@@ -181,7 +195,8 @@ public final class CurlTransport: HTTPTransport {
 
         var status = 0
         try check(dnsr_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
-        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.body)
+        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.body,
+                            timesSent: max(1, exchange.timesSent))
     }
 
     // MARK: - The one choke point for CURLcode
@@ -281,6 +296,8 @@ public final class CurlTransport: HTTPTransport {
 private final class Exchange {
     var body: [UInt8] = []
     var headers: [HTTPHeader] = []
+    /// Copies of the request that went out (`CURLOPT_PREREQFUNCTION` calls).
+    var timesSent = 0
 
     /// One header line as libcurl delivers it. A status line starts a new response, which
     /// drops the headers of a `100 Continue`, a `103 Early Hints` or a proxy's CONNECT answer,

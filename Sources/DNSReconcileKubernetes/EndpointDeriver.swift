@@ -241,9 +241,10 @@ struct EndpointDeriver {
                 guard let values = byType[type] else { continue }
                 var endpoint = options.applied(to: Endpoint(name: DNSName(hostname), type: type, targets: values,
                                                             resource: object.resource, origin: object.origin))
-                // An alias points at a host name; A/AAAA targets are plain addresses.
+                // An alias points at a host name; A/AAAA targets are plain addresses. An alias
+                // host name becomes an A and an AAAA alias, as ExternalDNS makes it.
                 if type != .cname { endpoint.alias = nil }
-                result.endpoints.append(endpoint)
+                result.endpoints += endpoint.aliasExpanded
             }
         }
         for (name, value) in draft.services where AddressSyntax.isHostName(name) {

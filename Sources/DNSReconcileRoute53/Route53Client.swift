@@ -12,6 +12,24 @@ import DNSReconcileCore
 /// So the names it touches are listed again and `ChangeBatchCheck` decides: applied (done, not
 /// resent), not applied (resent as a retry), or neither (not resent; the next pass re-reads the
 /// zone and plans again).
+///
+/// Every request of a pass, batches included, goes over the transport's one kept-alive
+/// connection per endpoint. That is safe for a batch because of how it can go out twice: libcurl
+/// sends a request again on a new connection, by itself, only when the kept-alive connection
+/// closed before the first byte of an answer, and says so (`HTTPResponse.timesSent`). The first
+/// copy may then have been applied (Route53 read it and the connection died before the answer)
+/// or not (the connection was already dead), and only the second copy's answer arrives:
+/// - 2xx: the zone is in the state after the batch either way (a duplicate of an applied batch
+///   with a CREATE or DELETE would have been refused; one of UPSERTs only changes nothing);
+/// - an error (CREATE "already exists", DELETE "not found", InvalidInput, or a throttle while
+///   the first copy is still being applied): treated as a lost answer, so `ChangeBatchCheck`
+///   reads the names again and decides applied (done), not applied (the answer stands: retried
+///   or reported as it says) or inconclusive (not resent).
+/// The same holds for an error answer to our own retry after a transport failure: the earlier
+/// attempt may have been applied after the check that let the retry go. So no batch is ever
+/// applied twice or reported failed because a copy of it was. (`CURLOPT_MAXAGE_CONN` alone, the
+/// other way to keep a reused connection from dying under a batch, cannot rule it out: a server
+/// may close any connection at any time.)
 public final class Route53Client: DNSProvider {
     /// Route53 returns at most 300 record sets per page.
     static let recordSetPageSize = 300
@@ -29,7 +47,8 @@ public final class Route53Client: DNSProvider {
     private let limiter: TokenBucket
     private let time: TimeSource
     private let policy: Route53RetryPolicy
-    private let observer: Route53Observer?
+    /// Also reached by the health-check operations (Route53Client+HealthChecks.swift).
+    let observer: Route53Observer?
     private let jitter: () -> Double
     /// Absolute time (seconds since the epoch) after which nothing is sent and no backoff sleeps.
     private let deadline: Double
@@ -107,12 +126,36 @@ public final class Route53Client: DNSProvider {
         var seen: Set<[String]> = []
         if let cursor { seen.insert([cursor.name, "", ""]) }
         var result: [RecordSet] = []
-        var positions: [RecordKey: Int] = [:]
+        // While the listing comes in (name, type) order, as Route53 sends it, a set listed twice
+        // can only sit in the current run of its name and type, so only that run is searched;
+        // once the order breaks, every key is indexed. (Indexing 100,000 keys as they came was
+        // a quarter of the cost of reading a zone.)
+        var runStart = 0
+        var positions: [RecordKey: Int]?
         func keep(_ recordSet: RecordSet) {
-            if let position = positions[recordSet.key] {
+            if positions == nil, let last = result.last {
+                let order = Self.listingOrder(of: last, recordSet)
+                if order > 0 {
+                    positions = Dictionary(result.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+                } else {
+                    if order < 0 { runStart = result.count }
+                    let key = recordSet.key
+                    if let position = result[runStart...].firstIndex(where: { $0.key == key }) {
+                        result[position] = recordSet
+                    } else {
+                        result.append(recordSet)
+                    }
+                    return
+                }
+            }
+            guard positions != nil else {
+                result.append(recordSet)
+                return
+            }
+            if let position = positions![recordSet.key] {
                 result[position] = recordSet
             } else {
-                positions[recordSet.key] = result.count
+                positions![recordSet.key] = result.count
                 result.append(recordSet)
             }
         }
@@ -151,6 +194,14 @@ public final class Route53Client: DNSProvider {
             }
             cursor = next
         }
+    }
+
+    /// -1, 0 or 1 as `lhs` lists before, with (same name and type) or after `rhs`.
+    static func listingOrder(of lhs: RecordSet, _ rhs: RecordSet) -> Int {
+        let order = lhs.name.order(rhs.name)
+        if order != 0 { return order }
+        let (left, right) = (lhs.type, rhs.type)
+        return left == right ? 0 : left < right ? -1 : 1
     }
 
     public func zoneTags(_ zoneIDs: [String]) throws(DNSReconcileError) -> [String: [String: String]] {
@@ -230,8 +281,9 @@ public final class Route53Client: DNSProvider {
     static let verifyBySubtreeLimit = 8
 
     /// Sends one idempotent operation, retrying what may be retried; returns the 2xx response.
-    private func send(_ operation: String, method: String, path: String, query: [(String, String)] = [],
-                      body: [UInt8] = [], what: String) throws(DNSReconcileError) -> HTTPResponse {
+    /// Internal so the health-check operations (Route53Client+HealthChecks.swift) share it.
+    func send(_ operation: String, method: String, path: String, query: [(String, String)] = [],
+              body: [UInt8] = [], what: String) throws(DNSReconcileError) -> HTTPResponse {
         guard case .answered(let response) = try send(operation, method: method, path: path, query: query, body: body,
                                                       what: what, verify: nil) else {
             throw DNSReconcileError(.internal, "\(what) ended without an answer")
@@ -244,8 +296,9 @@ public final class Route53Client: DNSProvider {
     /// - Parameter verify: for a non-idempotent operation (ChangeResourceRecordSets): after a
     ///   transport failure, says from a fresh listing whether the request was applied. Applied
     ///   ends the call; not applied lets the retry go ahead; inconclusive (or a failing listing)
-    ///   ends it with the transport error. Error answers from Route53 need no check: a throttled
-    ///   or 5xx batch was not applied.
+    ///   ends it with the transport error. An error answer needs the check only when an earlier
+    ///   copy of the request went out unanswered (sent again by the transport, or an attempt
+    ///   that failed in transit): otherwise a throttled, 5xx or refused batch was not applied.
     private func send(_ operation: String, method: String, path: String, query: [(String, String)] = [],
                       body: [UInt8] = [], what: String,
                       verify: (() throws(DNSReconcileError) -> ChangeBatchCheck.Outcome)?) throws(DNSReconcileError) -> Outcome {
@@ -253,11 +306,12 @@ public final class Route53Client: DNSProvider {
         if !query.isEmpty { url += "?" + Route53RequestBuilder.query(query) }
         var headers: [HTTPHeader] = []
         if !body.isEmpty { headers.append(HTTPHeader("Content-Type", "application/xml")) }
-        var request = HTTPRequest(method: method, url: url, headers: headers, body: body)
-        // A batch must reach Route53 once per attempt of ours, never again behind our back.
-        request.freshConnection = verify != nil
+        // A batch shares the kept-alive connection: a copy sent twice is found out below.
+        let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
 
         var retry = 0
+        // A copy of this request went out and its answer was never seen: it may have been applied.
+        var unansweredCopy = false
         while true {
             try checkDeadline(before: what, retry: retry)
             limiter.acquire()
@@ -269,8 +323,13 @@ public final class Route53Client: DNSProvider {
             let retryClass: Route53ErrorResponse.RetryClass?
             var retryAfter: Double?
             var failure: DNSReconcileError
+            var answerNeedsCheck = false
             do throws(DNSReconcileError) {
                 let response = try transport.send(signed)
+                // Each copy the transport sent without an answer reached Route53 or not: counted
+                // as an attempt that failed in transit, as the metrics count what was sent.
+                for _ in 1..<max(1, response.timesSent) { observer?.request(operation: operation, code: "transport") }
+                if response.timesSent > 1 { unansweredCopy = true }
                 if (200..<300).contains(response.status) {
                     observer?.request(operation: operation, code: String(response.status))
                     return .answered(response)
@@ -281,18 +340,27 @@ public final class Route53Client: DNSProvider {
                 retryClass = answer.retryClass
                 retryAfter = Route53RetryPolicy.retryAfter(in: response)
                 failure = answer.error(what)
+                answerNeedsCheck = unansweredCopy
             } catch {
                 observer?.request(operation: operation, code: "transport")
                 reason = error.code.rawValue
                 failure = error
                 failure.message = "\(what): \(error.message)"
                 retryClass = .transient
+                unansweredCopy = true
                 if let verify {
                     switch self.verify(verify, what: what, failure: &failure) {
                     case .applied: return .verifiedApplied
                     case .notApplied: break
                     case .inconclusive: throw failure
                     }
+                }
+            }
+            if let verify, answerNeedsCheck {
+                switch self.verify(verify, what: what, failure: &failure, answered: true) {
+                case .applied: return .verifiedApplied
+                case .notApplied: break
+                case .inconclusive: throw failure
                 }
             }
             guard let retryClass, retry < policy.maxRetries else {
@@ -313,8 +381,14 @@ public final class Route53Client: DNSProvider {
     }
 
     /// Runs a post-failure check and notes its result on `failure`.
+    ///
+    /// - Parameter answered: `failure` is Route53's answer to a copy sent after an earlier one
+    ///   went unanswered, so it may be the refusal of a duplicate; else it is a transport failure.
     private func verify(_ check: () throws(DNSReconcileError) -> ChangeBatchCheck.Outcome, what: String,
-                        failure: inout DNSReconcileError) -> ChangeBatchCheck.Outcome {
+                        failure: inout DNSReconcileError, answered: Bool = false) -> ChangeBatchCheck.Outcome {
+        if answered {
+            failure.message += " (an earlier copy of the batch went out and its answer never came)"
+        }
         let outcome: ChangeBatchCheck.Outcome
         do throws(DNSReconcileError) {
             outcome = try check()
@@ -326,9 +400,12 @@ public final class Route53Client: DNSProvider {
         switch outcome {
         case .applied:
             observer?.notice(operation: "ChangeResourceRecordSets",
-                             message: "\(failure.message); the zone, read again, shows the batch applied, so it is not resent")
+                             message: "\(failure.message); the zone, read again, shows the batch applied, so it is not resent"
+                                + (answered ? " and the answer is the refusal of the duplicate" : ""))
         case .notApplied:
-            failure.message += "; the zone, read again, shows the batch not applied, so it may be resent"
+            // An answer about a batch that was not applied stands as it is (retried or reported).
+            failure.message += answered ? "; the zone, read again, shows the batch not applied"
+                : "; the zone, read again, shows the batch not applied, so it may be resent"
         case .inconclusive(let record):
             failure.message += "; the zone, read again, shows neither the state before the batch nor the state after it "
                 + "(at \(record)), so it is not resent: the next pass re-reads the zone and plans again"

@@ -25,8 +25,8 @@ public final class XMLReader {
     /// What the document is, for messages (`ListResourceRecordSets response`).
     public let documentName: String
     /// Counts successful reads, so `children` can tell whether a body consumed its element.
-    private var position = 0
-    private var finished = false
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var finished = false
 
     /// Collects libxml2's diagnostics instead of letting it print them.
     private final class ErrorSink {
@@ -79,8 +79,21 @@ public final class XMLReader {
     /// The local name of the current node.
     public var name: String {
         guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
-        return String(cString: pointer)
+        // libxml2 interns names in the reader's dictionary, so one pointer is one name: each
+        // distinct name becomes a String once, not once per element (a 300-record page has 2,000
+        // elements and a dozen names). The bytes are still compared, which costs no allocation.
+        if let known = names.first(where: { $0.pointer == pointer })?.name,
+           known.utf8.elementsEqual(UnsafeBufferPointer(start: pointer, count: Int(xmlStrlen(pointer)))) {
+            return known
+        }
+        let text = String(cString: pointer)
+        // A document has a few dozen names; a linear search of them beats hashing a pointer.
+        if names.count < 64 { names.append((pointer, text)) }
+        return text
     }
+
+    /// Element names seen so far, with libxml2's interned pointer.
+    @exclusivity(unchecked) private var names: [(pointer: UnsafePointer<xmlChar>, name: String)] = []
 
     /// Advances to the root element and returns its local name.
     public func root() throws(DNSReconcileError) -> String {

@@ -113,6 +113,32 @@ struct CallFloorTests {
         #expect(records["h0.\(zone). A"]?.contains("10.200.0.2") == true)
     }
 
+    /// Every call of a pass, the change batches included, goes over one kept-alive connection
+    /// (counted at a proxy that keeps client connections alive, as Route53 does).
+    @Test func aPassOfSeveralBatchesUsesOneConnection() throws {
+        let workspace = try Workspace("onecon")
+        let zone = workspace.zoneName
+        let proxy = try FaultProxy(upstream: workspace.moto.endpoint)
+        defer { proxy.stop() }
+        let throughProxy = ["AWS_ENDPOINT_URL_ROUTE_53": proxy.endpoint]
+        let endpoints = (0..<1200).map { i in (id: "e\(i)", name: "h\(i).\(zone)", target: "10.\(i / 250).\(i % 250).1") }
+        try workspace.write("conf.d/onecon.ini", Self.clusterFile(workspace, name: "onecon", filter: zone, endpoints: endpoints))
+
+        try proxy.set([])
+        let first = try workspace.run(["run"], environment: throughProxy)
+        #expect(first.status == 0, "\(first)")
+        let calls = try proxy.calls()
+        #expect(calls.filter { $0 == "change" }.count == Self.minimumCreateBatches(cluster: "onecon", endpoints: endpoints))
+        #expect(calls.count > 4)
+        #expect(try proxy.connections() == 1, "\(calls)")
+
+        try proxy.set([])
+        let second = try workspace.run(["run"], environment: throughProxy)
+        #expect(second.status == 0, "\(second)")
+        #expect(try proxy.calls().filter { $0 == "list-records" }.count == 9)
+        #expect(try proxy.connections() == 1)
+    }
+
     @Test func aSubtreeFilterReadsTheSubtreeAndTheCompanionsBesideIt() throws {
         let workspace = try Workspace("subtree")
         let zone = workspace.zoneName

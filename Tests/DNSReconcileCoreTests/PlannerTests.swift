@@ -252,7 +252,8 @@ private let plannerDecisionTable: [PlannerCase] = [
     @Test func createThatNeedsADeleteSaysWhatItReplaces() {
         let result = plan([endpoint("www.example.com", .cname, ["lb.example.net"])], current: [ours(www)])
         #expect(result.changes.map(\.action) == [.delete, .create])
-        #expect(result.changes[1].reason == "replaces www.example.com. A: delete and create in one batch")
+        #expect(result.changes[1].reason == "replaces www.example.com. A (a CNAME shares its name with no other record set): "
+                    + "delete and create in one batch")
     }
 
     @Test func companionRewriteIsAnUpdateWithItsReason() {
@@ -417,7 +418,7 @@ private let plannerDecisionTable: [PlannerCase] = [
                                       values: ["\"heritage=external-dns,external-dns/owner=k3s\""])]
         let result = pass([endpoint("www.example.com", .a, ["192.0.2.2"])], zoneSets: foreign)
         #expect(result.changes.isEmpty)
-        #expect(result.notices.map(\.message) == ["www.example.com. A is owned by k3s"])
+        #expect(result.notices.map(\.message) == ["www.example.com. A is owned by k3s; rke2 also wants this name and leaves it alone"])
         #expect(pass([], zoneSets: foreign).changes.isEmpty)
     }
 

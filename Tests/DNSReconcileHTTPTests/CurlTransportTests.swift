@@ -102,6 +102,61 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         }
     }
 
+    @Test func postsReuseTheConnectionAndAreSentOnce() throws {
+        try withServer { server in
+            let transport = try CurlTransport()
+            var responses: [HTTPResponse] = []
+            for index in 0..<4 {
+                responses.append(try transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/echo",
+                                                                body: Array("batch \(index)".utf8))))
+            }
+            #expect(responses.map { text($0.body) } == ["batch 0", "batch 1", "batch 2", "batch 3"])
+            #expect(responses.map(\.timesSent) == [1, 1, 1, 1])
+            #expect(responses.last?.header("X-Path-Requests") == "4")
+            #expect(responses.last?.header("X-Connections") == "1")
+            #expect(transport.connectionsOpened == 1)
+        }
+    }
+
+    /// The server closed the kept-alive connection while it was idle: the next request goes out
+    /// once, on a new connection.
+    @Test func aConnectionClosedWhileIdleIsReplacedWithoutASecondCopy() throws {
+        try withServer { server in
+            let transport = try CurlTransport()
+            let first = try transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/answer-then-close"))
+            #expect(text(first.body) == "closing")
+            let batch = try transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/echo",
+                                                       body: Array("the batch".utf8)))
+            #expect(batch.status == 200)
+            #expect(text(batch.body) == "the batch")
+            // The server saw the POST once, on the second connection.
+            #expect(batch.header("X-Path-Requests") == "1")
+            #expect(batch.header("X-Connections") == "2")
+            #expect(transport.connectionsOpened == 2)
+        }
+    }
+
+    /// The kept-alive connection dies after the server read the request and before it answered:
+    /// libcurl sends the request again on a new connection, and the response says so.
+    @Test func aRequestSentAgainByLibcurlIsReported() throws {
+        try withServer { server in
+            let transport = try CurlTransport()
+            let warmUp = try transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/hello"))
+            #expect(warmUp.timesSent == 1)
+            let response = try transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/drop-on-reused",
+                                                          body: Array("the batch".utf8)))
+            #expect(response.status == 200)
+            #expect(text(response.body) == "answered")
+            #expect(response.header("X-Path-Requests") == "2", "the server saw both copies")
+            #expect(response.timesSent == 2)
+            #expect(transport.connectionsOpened == 2)
+            // The next request reuses the new connection and goes out once.
+            let next = try transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/hello"))
+            #expect(next.timesSent == 1)
+            #expect(next.header("X-Connections") == "2")
+        }
+    }
+
     @Test func separateTransportsOpenSeparateConnections() throws {
         try withServer { server in
             let first = try CurlTransport()

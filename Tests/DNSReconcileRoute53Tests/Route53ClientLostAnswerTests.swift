@@ -71,6 +71,106 @@ struct Route53ClientLostAnswerTests {
         #expect(transport.requests.count == 2)
     }
 
+    /// An answer to a copy the transport sent after the kept-alive connection closed under the
+    /// first one: `timesSent` 2.
+    static func secondCopy(_ reply: ReplayTransport.Reply) -> ReplayTransport.Reply {
+        guard case .response(var response) = reply else { return reply }
+        response.timesSent = 2
+        return .response(response)
+    }
+
+    static func alreadyExists() -> ReplayTransport.Reply {
+        .xml("""
+            <InvalidChangeBatch xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Messages><Message>Tried to \
+            create resource record set [name='app.example.com.', type='A'] but it already exists</Message></Messages>\
+            </InvalidChangeBatch>
+            """, status: 400)
+    }
+
+    @Test func refusedDuplicateOfAnAppliedBatchCountsAsApplied() throws {
+        let observer = RecordingObserver()
+        let transport = ReplayTransport([Self.secondCopy(Self.alreadyExists()), Self.listing([Self.record]),
+                                         Self.listing([Self.companion])])
+        let info = try makeTestClient(transport, observer: observer).apply(Self.creates, in: Self.zone, comment: nil)
+        #expect(info.status == "PENDING")
+        #expect(transport.requests.filter { $0.method == "POST" }.count == 1, "not resent by the client")
+        #expect(observer.requests == ["ChangeResourceRecordSets transport", "ChangeResourceRecordSets InvalidChangeBatch",
+                                      "ListResourceRecordSets 200", "ListResourceRecordSets 200"])
+        #expect(observer.notices.count == 1)
+        #expect(observer.notices.first?.contains("an earlier copy of the batch went out") == true)
+        #expect(observer.notices.first?.contains("shows the batch applied, so it is not resent") == true)
+    }
+
+    @Test func refusedDuplicateDeleteOfAnAppliedBatchCountsAsApplied() throws {
+        let observer = RecordingObserver()
+        let notFound = ReplayTransport.Reply.xml("""
+            <InvalidChangeBatch xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Messages><Message>Tried to \
+            delete resource record set [name='app.example.com.', type='A'] but it was not found</Message></Messages>\
+            </InvalidChangeBatch>
+            """, status: 400)
+        let transport = ReplayTransport([Self.secondCopy(notFound), Self.listing([]), Self.listing([])])
+        let deletes = [Change(.delete, Self.record), Change(.delete, Self.companion)]
+        _ = try makeTestClient(transport, observer: observer).apply(deletes, in: Self.zone, comment: nil)
+        #expect(transport.requests.filter { $0.method == "POST" }.count == 1)
+        #expect(observer.notices.first?.contains("shows the batch applied, so it is not resent") == true)
+    }
+
+    @Test func refusalOfASecondCopyOfAnUnappliedBatchStands() throws {
+        let transport = ReplayTransport([Self.secondCopy(Self.alreadyExists()), Self.listing([]), Self.listing([])])
+        let error = #expect(throws: DNSReconcileError.self) {
+            try makeTestClient(transport).apply(Self.creates, in: Self.zone, comment: nil)
+        }
+        // Still a rejection, so the pass isolates the bad change as for any refused batch.
+        #expect(error?.code == .invalidChangeBatch)
+        #expect(error?.message.contains("shows the batch not applied") == true)
+        #expect(transport.requests.filter { $0.method == "POST" }.count == 1)
+    }
+
+    @Test func throttledSecondCopyIsCheckedBeforeTheRetry() throws {
+        let time = ManualTimeSource()
+        let transport = ReplayTransport([Self.secondCopy(try .fixture("error-throttling.xml", status: 400)),
+                                         Self.listing([]), Self.listing([]), try .fixture("change-rrsets-response.xml")])
+        let info = try makeTestClient(transport, time: time, jitter: [0.5]).apply(Self.creates, in: Self.zone, comment: nil)
+        #expect(info.id == "C2682N5HXP0BZ4")
+        #expect(transport.requests.map(\.method) == ["POST", "GET", "GET", "POST"])
+        #expect(time.sleeps == [0.5])
+    }
+
+    @Test func throttledSecondCopyOfAnAppliedBatchIsNotRetried() throws {
+        let transport = ReplayTransport([Self.secondCopy(try .fixture("error-throttling.xml", status: 400)),
+                                         Self.listing([Self.record]), Self.listing([Self.companion])])
+        _ = try makeTestClient(transport).apply(Self.creates, in: Self.zone, comment: nil)
+        #expect(transport.requests.filter { $0.method == "POST" }.count == 1)
+    }
+
+    /// The first attempt timed out and the check found nothing, so the batch was resent; Route53
+    /// had applied the first attempt after all and refuses the retry.
+    @Test func refusedRetryAfterALostAnswerIsCheckedAgain() throws {
+        let observer = RecordingObserver()
+        let transport = ReplayTransport([Self.reset, Self.listing([]), Self.listing([]), Self.alreadyExists(),
+                                         Self.listing([Self.record]), Self.listing([Self.companion])])
+        _ = try makeTestClient(transport, observer: observer).apply(Self.creates, in: Self.zone, comment: nil)
+        #expect(transport.requests.filter { $0.method == "POST" }.count == 2)
+        #expect(observer.notices.first?.contains("shows the batch applied, so it is not resent") == true)
+    }
+
+    @Test func refusalOfASingleCopyIsNotChecked() throws {
+        let transport = ReplayTransport([Self.alreadyExists()])
+        let error = #expect(throws: DNSReconcileError.self) {
+            try makeTestClient(transport).apply(Self.creates, in: Self.zone, comment: nil)
+        }
+        #expect(error?.code == .invalidChangeBatch)
+        #expect(transport.requests.count == 1, "no listing")
+    }
+
+    @Test func aListingSentTwiceNeedsNoCheck() throws {
+        let observer = RecordingObserver()
+        let transport = ReplayTransport([Self.secondCopy(Self.listing([Self.record]))])
+        let sets = try makeTestClient(transport, observer: observer).listRecordSets(in: Self.zone, subtree: nil)
+        #expect(sets == [Self.record])
+        #expect(observer.requests == ["ListResourceRecordSets transport", "ListResourceRecordSets 200"])
+    }
+
     @Test func largeBatchIsCheckedWithOneListingOfTheZone() throws {
         let sets = (0..<20).map { RecordSet(name: DNSName("n\($0).example.com"), type: .a, ttl: 60, values: ["192.0.2.\($0)"]) }
         let transport = ReplayTransport([Self.reset, Self.listing(sets)])

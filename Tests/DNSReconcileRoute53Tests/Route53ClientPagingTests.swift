@@ -88,6 +88,33 @@ struct Route53ClientPagingTests {
         #expect(sets.map(\.name.value) == ["a.example.com", "w.example.com", "x.example.com"])
     }
 
+    /// Sets listed out of Route53's order, and again after that, are still kept once each, at
+    /// their first position with the values seen last.
+    @Test(arguments: [
+        // Listed twice within one name and type, in order (the run of `w`).
+        (["a", "w:1", "w:2", "x"], ["a", "w:2", "x"]),
+        // The order breaks (`b` after `x`), then `w` comes again.
+        (["a", "w:1", "x", "b", "w:3", "c"], ["a", "w:3", "x", "b", "c"]),
+        // A set listed again long after its run.
+        (["a", "w:1", "x", "y", "a:2"], ["a:2", "w:1", "x", "y"]),
+    ])
+    func recordSetsListedTwiceAnywhereAreKeptOnce(_ listed: [String], _ kept: [String]) throws {
+        var xml = "<ListResourceRecordSetsResponse><ResourceRecordSets>"
+        for entry in listed {
+            let parts = entry.split(separator: ":")
+            let value = parts.count > 1 ? "192.0.2.\(parts[1])" : "192.0.2.0"
+            xml += "<ResourceRecordSet><Name>\(parts[0]).example.com.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords>"
+                + "<ResourceRecord><Value>\(value)</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+        }
+        let transport = ReplayTransport([.xml(xml + "</ResourceRecordSets><IsTruncated>false</IsTruncated></ListResourceRecordSetsResponse>")])
+        let sets = try makeTestClient(transport).listRecordSets(in: Self.zone, subtree: nil)
+        let expected = kept.map { entry in
+            let parts = entry.split(separator: ":")
+            return "\(parts[0]).example.com " + (parts.count > 1 ? "192.0.2.\(parts[1])" : "192.0.2.0")
+        }
+        #expect(sets.map { "\($0.name.value) \($0.values.joined())" } == expected)
+    }
+
     @Test func listRecordSetsTruncatedWithoutCursorIsAnError() {
         let body = "<ListResourceRecordSetsResponse><ResourceRecordSets/><IsTruncated>true</IsTruncated></ListResourceRecordSetsResponse>"
         let transport = ReplayTransport([.xml(body)])

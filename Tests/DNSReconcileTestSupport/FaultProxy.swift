@@ -23,7 +23,12 @@ import Darwin
 /// | `stall`             | not forwarded; nothing is sent for `stallSeconds`, then the connection closes |
 /// | `truncated`         | forwarded; the answer's headers promise the whole body, half of it arrives, then the connection closes |
 /// | `invalid-change-batch` | a change whose body names `record` gets 400 `InvalidChangeBatch` about it; others are forwarded |
+/// | `close-after-answer` | forwarded and answered as a kept-alive connection, then the proxy closes the connection (an idle timeout) |
+/// | `drop`              | not forwarded; the connection closes without an answer                 |
+/// | `drop-after-forward` | forwarded, then the connection closes without an answer: a change *was* applied |
 ///
+/// The client side keeps connections alive (HTTP/1.1); `connections()` counts those that carried
+/// a call.
 /// Rules are set with `set(_:)` between runs of the binary; `injected()` says which faults were
 /// served, so a test can check that its fault really happened. The proxy exits with the test
 /// process (its stdin closes).
@@ -137,6 +142,12 @@ public final class FaultProxy {
         return String(decoding: response.body, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// Connections that carried a call since the last `set` (control requests not counted).
+    public func connections() throws(DNSReconcileError) -> Int {
+        Int(String(decoding: try control("GET", "/__fault__/connections").body, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     /// Calls passed through or answered since the last `set`, as `phase`, in order.
     public func calls() throws(DNSReconcileError) -> [String] {
         let response = try control("GET", "/__fault__/calls")
@@ -202,7 +213,7 @@ public final class FaultProxy {
         upstream_host, upstream_port = upstream.split("://", 1)[1].split(":")
         upstream_port = int(upstream_port)
 
-        state = {"rules": [], "injected": [], "calls": []}
+        state = {"rules": [], "injected": [], "calls": [], "connections": 0, "generation": 0}
         lock = threading.Lock()
 
         ERROR = ('<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
@@ -272,7 +283,11 @@ public final class FaultProxy {
                         state["rules"] = [dict(rule, used=0) for rule in json.loads(body or b"[]")]
                         state["injected"] = []
                         state["calls"] = []
+                        state["connections"] = 0
+                        state["generation"] += 1
                         text = "ok\n"
+                    elif path == "/__fault__/connections":
+                        text = "%d\n" % state["connections"]
                     elif path == "/__fault__/injected":
                         text = "".join(line + "\n" for line in state["injected"])
                     elif path == "/__fault__/calls":
@@ -291,6 +306,9 @@ public final class FaultProxy {
                 rule = None
                 with lock:
                     state["calls"].append(phase)
+                    if getattr(self, "counted_in", -1) != state["generation"]:
+                        self.counted_in = state["generation"]
+                        state["connections"] += 1
                     for candidate in state["rules"]:
                         if candidate["phase"] not in (phase, "any"):
                             continue
@@ -332,6 +350,15 @@ public final class FaultProxy {
                     self.end_headers()
                     self.wfile.write(data[: len(data) // 2])
                     self.wfile.flush()
+                    self.close_connection = True
+                elif fault == "close-after-answer":
+                    status, headers, data = self.forward(body)
+                    self.reply(status, data, headers)
+                    self.close_connection = True
+                elif fault == "drop":
+                    self.close_connection = True
+                elif fault == "drop-after-forward":
+                    self.forward(body)
                     self.close_connection = True
                 elif fault == "invalid-change-batch":
                     name = rule.get("record", "")

@@ -15,8 +15,14 @@ import Darwin
 ///   `X-User-Agent`, `X-Custom` (the request's `X-Custom`) and `X-Expect` describe the request;
 /// - `/status/NNN`: that status, body `status NNN`;
 /// - `/early-hints`: a `103` carrying `Link` and `X-Interim`, then 200 without them;
-/// - `/stall`: sleeps 30 s before answering (for timeouts).
-/// Every response carries `X-Connections`: the connections the server has accepted so far.
+/// - `/stall`: sleeps 30 s before answering (for timeouts);
+/// - `/answer-then-close`: 200, body `closing`, kept alive by its headers, then the server closes
+///   the connection (as a server whose keep-alive idle timeout ran out);
+/// - `/drop-on-reused`: the first such request that arrives on a connection which served a
+///   request before is read and then dropped: the connection closes without an answer (a server
+///   that acted on a request and died before answering); any other gets 200, body `answered`.
+/// Every response carries `X-Connections`: the connections the server has accepted so far, and
+/// `X-Path-Requests`: the requests to this path so far, the current one included.
 ///
 /// The server runs in its own temporary directory, which `stop()` removes along with the process
 /// (also on deinit). It also exits by itself when the test process dies (its stdin closes).
@@ -165,12 +171,15 @@ public final class LoopbackHTTPServer {
             daemon_threads = True
             connections = 0
             lock = threading.Lock()
+            path_requests = {}
+            dropped = False
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def setup(self):
                 super().setup()
+                self.served = 0
                 with self.server.lock:
                     self.server.connections += 1
 
@@ -182,6 +191,7 @@ public final class LoopbackHTTPServer {
                 for name, value in headers:
                     self.send_header(name, value)
                 self.send_header("X-Connections", str(self.server.connections))
+                self.send_header("X-Path-Requests", str(self.server.path_requests.get(self.path.split("?", 1)[0], 0)))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.command != "HEAD":
@@ -191,7 +201,20 @@ public final class LoopbackHTTPServer {
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 path = self.path.split("?", 1)[0]
-                if path == "/hello":
+                with self.server.lock:
+                    self.server.path_requests[path] = self.server.path_requests.get(path, 0) + 1
+                    drop = path == "/drop-on-reused" and self.served > 0 and not self.server.dropped
+                    if drop:
+                        self.server.dropped = True
+                self.served += 1
+                if drop:
+                    self.close_connection = True
+                elif path == "/answer-then-close":
+                    self.reply(200, b"closing")
+                    self.close_connection = True
+                elif path == "/drop-on-reused":
+                    self.reply(200, b"answered")
+                elif path == "/hello":
                     self.reply(200, b"hello, world\n", [("X-Test", "yes"), ("X-Multi", "1"), ("X-Multi", "2")])
                 elif path == "/echo":
                     self.reply(200, body, [

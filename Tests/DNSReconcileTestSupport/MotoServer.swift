@@ -8,8 +8,9 @@ import Darwin
 
 /// A private `moto_server` (the Route53 emulator) on 127.0.0.1 and a free port, for integration tests.
 ///
-/// By default it runs through `moto/moto_server_fixed.py`, which patches the two moto behaviours
-/// that differ from Route53 in ways a reconciler cannot work around (see that file). The server is
+/// By default it runs through `moto/moto_server_fixed.py`, which patches the moto behaviours that
+/// differ from Route53 in ways a reconciler cannot work around or that would hide its mistakes
+/// (record-set deletes and paging, geoproximity, health-check lifecycle; see that file). The server is
 /// killed by `stop()` or when the object goes away; the launcher also exits on its own when the
 /// test process dies, so no emulator outlives a crashed test run.
 ///

@@ -4,6 +4,9 @@ enum ConfigText {
     /// `text` without leading and trailing spaces, tabs and line breaks.
     static func trim<S: StringProtocol>(_ text: S) -> String {
         var view = Substring(text)
+        // Nothing to trim (the usual case) is seen from the end bytes, without walking characters.
+        let blank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 || $0 == 10 }
+        if let first = view.utf8.first, let last = view.utf8.last, !blank(first), !blank(last) { return String(view) }
         while let first = view.first, first == " " || first == "\t" || first == "\r" || first == "\n" { view.removeFirst() }
         while let last = view.last, last == " " || last == "\t" || last == "\r" || last == "\n" { view.removeLast() }
         return String(view)

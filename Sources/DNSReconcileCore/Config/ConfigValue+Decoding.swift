@@ -108,6 +108,8 @@ extension ConfigValue {
     /// Decodes INI text shell-style: double-quoted runs lose their quotes and their `\"` / `\\`
     /// escapes; text outside quotes is taken as written.
     static func unquote(_ raw: String) throws(ConfigValueProblem) -> String {
+        // Without a double quote nothing is decoded: the text as written, without a copy.
+        if !raw.utf8.contains(UInt8(ascii: "\"")) { return raw }
         var out = ""
         var quoted = false
         var escaped = false
@@ -133,6 +135,12 @@ extension ConfigValue {
     /// Splits INI text at commas outside double quotes; items are trimmed, then unquoted, and
     /// empty items are dropped (so `a, b,` is `a`, `b`).
     static func splitList(_ raw: String) throws(ConfigValueProblem) -> [String] {
+        // The usual `10.0.0.1, 10.0.0.2`: ASCII (so every comma is a character of its own) and
+        // no quotes, so the items are the comma-separated runs, trimmed.
+        if raw.utf8.allSatisfy({ $0 < 128 && $0 != UInt8(ascii: "\"") }) {
+            return raw.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                .map { ConfigText.trim(Substring($0)) }.filter { !$0.isEmpty }
+        }
         var items: [String] = []
         var current = ""
         var quoted = false

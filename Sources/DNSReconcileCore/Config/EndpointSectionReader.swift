@@ -162,7 +162,8 @@ struct EndpointSectionReader {
     /// routing value still says which policy was meant, so it must not also cause a "no policy"
     /// error for the set identifier.
     private func given(_ key: String) -> Bool {
-        values.isSet(key) || rejected.contains(header + " " + key)
+        // Asked for a dozen keys per endpoint: the header is only spelled out when something was refused.
+        values.isSet(key) || (!rejected.isEmpty && rejected.contains(header + " " + key))
     }
 
     private mutating func routingPolicy(setIdentifier: String?) -> RoutingPolicy {
@@ -254,8 +255,12 @@ struct EndpointSectionReader {
         let group = values.string("aws-geoproximity-local-zone-group")
         let coordinates = values.string("aws-geoproximity-coordinates")
         let anchors = [region, group, coordinates].compactMap { $0 }.count
-        var valid = true
-        if anchors == 0 {
+        // A location whose value was refused is reported as such, not as a missing location.
+        let refused = ["aws-geoproximity-region", "aws-geoproximity-local-zone-group"].contains {
+            given($0) && values.string($0) == nil
+        }
+        var valid = !refused
+        if anchors == 0 && !refused {
             fail(.configMissingKey, "aws-geoproximity-bias",
                  "geoproximity needs a location; add aws-geoproximity-region, aws-geoproximity-local-zone-group or aws-geoproximity-coordinates")
             valid = false
@@ -269,9 +274,11 @@ struct EndpointSectionReader {
         var longitude: String?
         if let coordinates {
             let parts = coordinates.split(separator: ",", omittingEmptySubsequences: false).map { ConfigText.trim($0) }
-            if parts.count == 2, Self.isCoordinate(parts[0], limit: 90), Self.isCoordinate(parts[1], limit: 180) {
-                latitude = parts[0]
-                longitude = parts[1]
+            if parts.count == 2, Self.isCoordinate(parts[0], digits: 2, limit: 90),
+               Self.isCoordinate(parts[1], digits: 3, limit: 180) {
+                // Written in the shortest spelling, and compared as numbers when read back.
+                latitude = GeoProximity.canonicalCoordinate(parts[0])
+                longitude = GeoProximity.canonicalCoordinate(parts[1])
             } else {
                 fail(.configBadValue, "aws-geoproximity-coordinates",
                      "'\(coordinates)' is not \"latitude,longitude\"; write e.g. \"49.28,-123.12\" (latitude −90…90, "
@@ -284,16 +291,13 @@ struct EndpointSectionReader {
                             bias: values.integer("aws-geoproximity-bias") ?? 0)
     }
 
-    /// Route53's coordinate syntax: an optional sign, digits, at most two decimals, within ±limit.
-    static func isCoordinate(_ text: String, limit: Double) -> Bool {
-        var digits = Substring(text)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), (1...3).contains(parts[0].count),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts.count == 1 || (1...2).contains(parts[1].count),
-              let value = Double(text) else { return false }
-        return abs(value) <= limit
+    /// Route53's coordinate syntax (`[-+]?[0-9]{1,2}(\.[0-9]{0,2})?` for a latitude, three
+    /// integer digits for a longitude), within ±limit.
+    static func isCoordinate(_ text: String, digits: Int, limit: Double) -> Bool {
+        guard let canonical = GeoProximity.canonicalCoordinate(text), let value = Double(canonical) else { return false }
+        let unsigned = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        let whole = unsigned.prefix { $0 != "." }
+        return (1...digits).contains(whole.count) && abs(value) <= limit
     }
 
     private mutating func aliasOptions(alias: Bool) -> AliasOptions? {

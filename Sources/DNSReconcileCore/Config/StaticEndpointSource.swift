@@ -12,7 +12,8 @@ public final class StaticEndpointSource: EndpointSource {
         self.init(endpoints: cluster.endpoints)
     }
 
+    /// The configured endpoints, an alias CNAME as its A and AAAA aliases.
     public func endpoints() throws(DNSReconcileError) -> SourceResult {
-        SourceResult(endpoints: configured)
+        SourceResult(endpoints: Endpoint.expandingAliases(configured))
     }
 }

@@ -27,6 +27,9 @@ struct PlanWork {
         var message: String
         /// Ours, and kept because its name is held.
         var held: Bool
+        /// Another owner's set of the same name and type under another routing policy: the
+        /// owner, whose own switch may free the name in this pass.
+        var routingOwner: String? = nil
     }
 
     let planner: Planner
@@ -56,13 +59,17 @@ struct PlanWork {
         }
     }
 
-    mutating func readDesired(_ endpoints: [Endpoint]) {
+    mutating func readDesired(_ given: [Endpoint]) {
+        // The sources expand alias CNAMEs already; one that did not must not become a CNAME alias.
+        let endpoints = Endpoint.expandingAliases(given)
         var candidates: [Planner.Candidate] = []
         candidates.reserveCapacity(endpoints.count)
         for endpoint in endpoints where planner.manages(endpoint.type, endpoint.name, in: zone) {
             let owned = current[endpoint.key].flatMap { $0.owner == .this ? $0 : nil }
-            let candidate = Planner.Candidate(endpoint: endpoint,
-                                              record: planner.recordSet(for: endpoint, existing: owned, zone: zone))
+            var record = planner.recordSet(for: endpoint, existing: owned, zone: zone)
+            // The usual no-op: keep the listed set, not an equal copy of it, for the plan's life.
+            if let owned, owned.record == record { record = owned.record }
+            let candidate = Planner.Candidate(endpoint: endpoint, record: record)
             let problems = planner.violations(of: candidate, in: zone)
             guard problems.isEmpty else {
                 // Invalid for Route53: never sent, and what the name has now stays, as for an
@@ -88,9 +95,8 @@ struct PlanWork {
         // the first of two names that map to one companion keeps it (`makeCompanion`).
         for (key, owned) in current where desired[key] == nil { decideAbsent(owned) }
         companionWriters.reserveCapacity(desired.count)
-        // Sorted as positions: moving 50,000 keys around while sorting costs more than the order.
         let keys = Array(desired.keys)
-        for index in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+        for index in RecordKey.listingOrder(of: keys) {
             let key = keys[index]
             let wanted = desired[key]!
             if let owned = current[key] { decideExisting(owned, wanted) } else { decideNew(wanted) }
@@ -111,7 +117,7 @@ struct PlanWork {
         let key = owned.record.key
         switch owned.owner {
         case .other(let id):
-            notices.append(PlanNotice(kind: .conflict, key: key, message: "\(key) is owned by \(id)",
+            notices.append(PlanNotice(kind: .conflict, key: key, message: "\(key) is owned by \(id)" + alsoClaimed,
                                       location: wanted.endpoint.origin))
             return
         case .none:
@@ -217,6 +223,21 @@ struct PlanWork {
         return .success(made)
     }
 
+    /// The second owner of a conflict, for its message: `; rke2 also wants this name …`.
+    private var alsoClaimed: String {
+        planner.registry.ownerName.map { "; \($0) also wants this name and leaves it alone" } ?? ""
+    }
+
+    /// Why `new` cannot be written while `old` stands at its name: the clash `RecordSet.clashes`
+    /// found, in words.
+    static func clashReason(_ new: RecordSet, _ old: RecordSet) -> String {
+        if new.type != old.type {
+            return "a CNAME shares its name with no other record set"
+        }
+        return "the routing policy changes from \(old.routing.kind) to \(new.routing.kind), and Route53 holds one "
+            + "routing policy per name and type"
+    }
+
     private func heldMessage(_ key: RecordKey, wouldBe verb: String) -> String {
         "\(key) is kept as it is instead of being \(verb): a source value for \(key.name.fqdn) is invalid; "
             + "fix it and the record follows"
@@ -238,26 +259,47 @@ struct PlanWork {
         while changed {
             changed = false
             let companionOwners = companionOwners(goingAway: goingAway)
-            for key in replacements where drafts[key]!.active {
+            for key in replacements where drafts[key]!.active && drafts[key]!.kind == .replace {
                 let found = blockers(for: drafts[key]!.new!.record, goingAway: goingAway, companionOwners: companionOwners)
                 guard !found.blockers.isEmpty else { continue }
+                if yields(key, to: found.blockers) {
+                    // The other owners switch too, later in this pass: free the name for them
+                    // now; the new set is created when this cluster runs again after them.
+                    let owners = Set(found.blockers.compactMap(\.routingOwner)).sorted().joined(separator: ", ")
+                    let draft = drafts[key]!
+                    drafts[key]!.reason = "routing policy changes from \(draft.old!.record.routing.kind) to "
+                        + "\(draft.new!.record.routing.kind), and \(owners) still has \(draft.old!.record.routing.kind) sets "
+                        + "here: deleted first, so that \(owners) can switch; the \(draft.new!.record.routing.kind) set "
+                        + "follows once it has"
+                    drafts[key]!.kind = .delete
+                    drafts[key]!.new = nil
+                    drafts[key]!.companion = nil
+                    changed = true
+                    continue
+                }
                 drafts[key]!.active = false
                 goingAway.remove(key)
                 changed = true
             }
         }
         let companionOwners = companionOwners(goingAway: goingAway)
-        for key in drafts.keys.sorted() where drafts[key]!.kind == .replace || drafts[key]!.kind == .create {
+        for key in RecordKey.sortedInListingOrder(drafts.keys) where drafts[key]!.kind == .replace || drafts[key]!.kind == .create {
             let draft = drafts[key]!
             let found = blockers(for: draft.new!.record, goingAway: goingAway, companionOwners: companionOwners)
             drafts[key]!.requires = found.requires
             let location = draft.new!.endpoint.origin
             if !found.blockers.isEmpty {
                 let verb = draft.kind == .create ? "created" : "replaced (\(draft.reason ?? "routing changes"))"
-                notices.append(PlanNotice(
+                var notice = PlanNotice(
                     kind: found.blockers.allSatisfy(\.held) ? .held : .conflict, key: key,
                     message: "\(key) cannot be \(verb): " + found.blockers.map(\.message).joined(separator: "; "),
-                    location: location))
+                    location: location)
+                if found.blockers.allSatisfy({ $0.routingOwner != nil }) {
+                    notice.routingSwitch = PlanNotice.RoutingSwitch(
+                        wanted: draft.new!.record.routing.kind,
+                        blockedBy: Set(found.blockers.compactMap(\.routingOwner)).sorted())
+                }
+                notices.append(notice)
                 drafts[key]!.active = false
             } else if let failure = draft.companionFailure {
                 notices.append(PlanNotice(kind: .noCompanion, key: key,
@@ -265,6 +307,15 @@ struct PlanWork {
                 drafts[key]!.active = false
             }
         }
+    }
+
+    /// Whether the replacement at `key` deletes its old set now and leaves the name to the other
+    /// owners (`Planner.yielding`): only when every blocker is another owner's set of another
+    /// routing policy, which that owner's own switch in this pass takes away.
+    func yields(_ key: RecordKey, to blockers: [Blocker]) -> Bool {
+        guard !planner.yielding.isEmpty, !held.contains(key.name) else { return false }
+        let nameAndType = RecordKey(name: key.name, type: key.type, setIdentifier: nil)
+        return planner.yielding.contains(nameAndType) && blockers.allSatisfy { $0.routingOwner != nil }
     }
 
     /// What keeps `record` from being written at its name, and the deletes it needs first.
@@ -300,7 +351,20 @@ struct PlanWork {
                 }
             case .other(let id):
                 if clash || other.record.setIdentifier == record.setIdentifier {
-                    blockers.append(Blocker(message: "\(otherKey) is owned by \(id)", held: false))
+                    var message = "\(otherKey) is owned by \(id)"
+                    if clash, record.type == other.record.type, record.routing.kind != other.record.routing.kind {
+                        // Two clusters disagree on the routing of one name: say who wants what.
+                        message += " with \(other.record.routing.kind) routing, and "
+                            + (planner.registry.ownerName ?? "this cluster") + " wants \(record.routing.kind) routing; "
+                            + "Route53 holds one routing policy per name and type, so the owners must agree on one, "
+                            + "and a shared name changes policy only once the other owners' sets are gone (remove "
+                            + "them, switch, add them back)"
+                    } else {
+                        message += alsoClaimed
+                    }
+                    let routingClash = clash && record.type == other.record.type
+                        && record.routing.kind != other.record.routing.kind
+                    blockers.append(Blocker(message: message, held: false, routingOwner: routingClash ? id : nil))
                 }
             case .none:
                 if clash || other.record.setIdentifier == record.setIdentifier {
@@ -370,10 +434,12 @@ struct PlanWork {
     mutating func finish() -> ZonePlan {
         // Keys sorted, drafts looked up one at a time: sorting or copying 50,000 drafts of a
         // kilobyte each cost more time and memory than building the plan.
-        let active = drafts.compactMap { $0.value.active ? $0.key : nil }.sorted()
+        let active = RecordKey.sortedInListingOrder(drafts.compactMap { $0.value.active ? $0.key : nil })
         let goingAway = Set(active.filter { drafts[$0]!.kind == .delete || drafts[$0]!.kind == .replace })
         let deletedCompanions = companionDeletions(goingAway: goingAway)
-        let existingTXTs = Set(inventory.registryTXTs.map(\.key))
+        // Only a create writes a companion that may exist already; a no-op plan builds no set.
+        let writesNew = active.contains { drafts[$0]!.kind == .create || drafts[$0]!.kind == .replace }
+        let existingTXTs = writesNew ? Set(inventory.registryTXTs.map(\.key)) : []
         var planned: [PlannedChange] = []
         var requires: [RecordKey: Set<RecordKey>] = [:]
         planned.reserveCapacity(active.count)
@@ -415,7 +481,7 @@ struct PlanWork {
             if draft.kind == .create, !draft.requires.isEmpty {
                 planned[planned.count - 1].reason = "replaces "
                     + draft.requires.sorted().map(\.description).joined(separator: ", ")
-                    + ": delete and create in one batch"
+                    + " (" + requirementReason(new!, draft.requires) + "): delete and create in one batch"
             }
         }
 
@@ -429,10 +495,12 @@ struct PlanWork {
             changed = false
             for change in kept {
                 guard let missing = requires[change.key, default: []].subtracting(keptKeys).sorted().first else { continue }
+                let why = change.new.map { requirementReason($0, [missing]) }.map { " because \($0)" } ?? ""
                 notices.append(PlanNotice(
                     kind: .policy, key: change.key,
-                    message: "\(change.key) is not written: it needs \(missing) deleted first, "
-                        + "which policy \(planner.policy.rawValue) does not allow",
+                    message: "\(change.key) is not written: it needs \(missing) deleted first\(why), "
+                        + "which policy \(planner.policy.rawValue) does not allow; delete \(missing) and its "
+                        + "ownership record by hand, or run once with policy sync",
                     location: desired[change.key]?.endpoint.origin))
                 keptKeys.remove(change.key)
                 changed = true
@@ -445,6 +513,17 @@ struct PlanWork {
         }.map(\.element)
         // `planned` is in key order and the filters keep order.
         return ZonePlan(zone: zone, changes: kept, notices: sortedNotices)
+    }
+
+    /// Why `record` needs the sets at `keys` gone first, one reason per distinct clash.
+    private func requirementReason(_ record: RecordSet, _ keys: Set<RecordKey>) -> String {
+        var reasons: [String] = []
+        for key in keys.sorted() {
+            guard let old = current[key]?.record else { continue }
+            let reason = PlanWork.clashReason(record, old)
+            if !reasons.contains(reason) { reasons.append(reason) }
+        }
+        return reasons.isEmpty ? "its name must be freed" : reasons.joined(separator: "; ")
     }
 
     /// DELETE first, then UPSERT, then CREATE, each kept in the order given.

@@ -22,7 +22,9 @@ extension Planner {
     ///
     /// TTL: the configured one, else the TTL of the record set this owner already has at that key
     /// (so an unset TTL never rewrites it), else 300. An alias has neither TTL nor values; its
-    /// target zone defaults to the zone that holds it (an alias to a record of the same zone).
+    /// target zone is `aws-target-hosted-zone`, else the canonical zone of the target (a load
+    /// balancer, CloudFront, an S3 website: `CanonicalHostedZones`), else the zone that holds
+    /// it (an alias to a record of the same zone).
     /// A managed health check (`health-check = ...`) fills in the health check id elsewhere, so
     /// without an explicit id the current one is kept.
     func recordSet(for endpoint: Endpoint, existing: OwnedRecordSet?, zone: HostedZone) -> RecordSet {
@@ -31,8 +33,9 @@ extension Planner {
         record.healthCheckID = endpoint.healthCheckID
             ?? (endpoint.healthCheck != nil ? existing?.record.healthCheckID : nil)
         if let options = endpoint.alias {
-            record.alias = AliasTarget(hostedZoneID: options.targetHostedZoneID ?? zone.id,
-                                       dnsName: DNSName(endpoint.targets.first ?? ""),
+            let target = DNSName(endpoint.targets.first ?? "")
+            record.alias = AliasTarget(hostedZoneID: Planner.aliasTargetZone(of: target, options: options, zone: zone),
+                                       dnsName: target,
                                        evaluateTargetHealth: options.evaluateTargetHealth ?? evaluateTargetHealthDefault)
             return record
         }
@@ -51,13 +54,48 @@ extension Planner {
         return record
     }
 
+    /// The hosted zone id an alias to `target` names: `aws-target-hosted-zone`, else the
+    /// target's canonical zone, else `zone` itself.
+    static func aliasTargetZone(of target: DNSName, options: AliasOptions, zone: HostedZone) -> String {
+        options.targetHostedZoneID ?? CanonicalHostedZones.zoneID(for: target) ?? zone.id
+    }
+
     /// Route53's objections to `candidate`, plus the endpoint-level ones Route53 cannot see.
     func violations(of candidate: Candidate, in zone: HostedZone) -> [String] {
         var problems: [String] = []
-        if candidate.endpoint.alias != nil, candidate.endpoint.targets.count != 1 {
-            problems.append("an alias needs exactly one target, found \(candidate.endpoint.targets.count)")
+        let endpoint = candidate.endpoint
+        if let options = endpoint.alias {
+            if endpoint.targets.count != 1 {
+                problems.append("an alias needs exactly one target, found \(endpoint.targets.count)")
+            }
+            if ![RecordType.a, .aaaa].contains(endpoint.type) {
+                problems.append("an alias to an AWS resource or a record of the zone is an A or AAAA record, not \(endpoint.type)")
+            }
+            if let target = candidate.record.alias?.dnsName {
+                problems += Planner.aliasTargetProblems(target, options: options, zone: zone)
+            }
         }
+        problems += HealthCheckRules.failoverViolations(of: endpoint)
         return problems + Route53Rules.violations(of: candidate.record, in: zone.name)
+    }
+
+    /// Why an alias to `target` cannot be written: without `aws-target-hosted-zone` a target
+    /// that is neither in the canonical-zone table nor in `zone` has no zone Route53 would take
+    /// (it refuses an alias whose target does not lie within the target zone), so the alias is
+    /// held back instead of failing its batch on every pass.
+    static func aliasTargetProblems(_ target: DNSName, options: AliasOptions, zone: HostedZone) -> [String] {
+        if options.targetHostedZoneID == nil, CanonicalHostedZones.zoneID(for: target) == nil, !target.isWithin(zone.name) {
+            if CanonicalHostedZones.isAWSName(target) {
+                return ["the alias target \(target.fqdn) is an AWS name whose canonical hosted zone is not known "
+                        + "(a new region or service?); set aws-target-hosted-zone to the hosted zone id AWS gives for it"]
+            }
+            return ["the alias target \(target.fqdn) is neither an AWS endpoint with a known hosted zone nor a name "
+                    + "in \(zone.name.fqdn); set aws-target-hosted-zone, or use a CNAME"]
+        }
+        if zone.isPrivate, aliasTargetZone(of: target, options: options, zone: zone) == CanonicalHostedZones.cloudFront {
+            return ["Route53 does not take an alias to CloudFront (\(target.fqdn)) in a private hosted zone; use a CNAME"]
+        }
+        return []
     }
 
     /// Drops what Route53 could not hold side by side among the desired record sets, and picks

@@ -28,7 +28,15 @@
 ///               |                             |                       |   byte for byte as observed
 ///     www       | A ours, name held           | -, or different       | .held notice: an invalid source value never
 ///               |                             |                       |   takes a name off the air
-///     www       | A of other-owner            | A ...                 | .conflict "owned by other-owner"
+///     www       | A of other-owner            | A ...                 | .conflict "owned by other-owner; this-owner
+///               |                             |                       |   also wants this name"
+///     www       | A [hk] latency of           | A [blue] weighted     | .conflict naming both owners and both routing
+///               |   other-owner               |                       |   policies; never written
+///     www       | -                           | alias, CNAME type     | CREATE an A and an AAAA alias, each with its
+///               |                             |                       |   companion; target zone: aws-target-hosted-zone,
+///               |                             |                       |   else `CanonicalHostedZones`, else this zone
+///     www       | -                           | alias to a name with  | .invalid: Route53 would refuse it; the name
+///               |                             |   no zone to name     |   is held
 ///     www       | A of no owner               | A ...                 | .conflict "not managed by any owner: add a
 ///               |                             |                       |   companion or remove it by hand"
 ///     www       | A of other-owner / no owner | -                     | nothing: not ours
@@ -43,7 +51,8 @@
 ///
 /// Then the policy filters the changes: upsert-only refuses deletes and replacements (a delete
 /// is needed), create-only everything but creates; a create that relied on a refused delete is
-/// refused too. Each refusal is a `.policy` notice.
+/// refused too. Each refusal is a `.policy` notice, saying which set would have to go and why
+/// (a routing policy change, a CNAME that needs its name to itself).
 public struct Planner {
     public var policy: Policy
     public var managedTypes: Set<RecordType>
@@ -52,6 +61,13 @@ public struct Planner {
     public var evaluateTargetHealthDefault: Bool
     /// Names outside it are not managed, on either side.
     public var domainFilter: DomainFilter
+    /// Names and types (keys without a set identifier) where this owner's routing policy
+    /// change may go ahead in two steps: its old sets are deleted now, while other owners'
+    /// sets of the old policy are still there, and the new ones are created in a later plan,
+    /// once those owners have switched too. The pass sets it when every owner at the name is
+    /// switching to the same policy; Route53 holds one routing policy per name and type, so
+    /// otherwise nobody could move first.
+    public var yielding: Set<RecordKey> = []
 
     public init(policy: Policy, managedTypes: Set<RecordType> = [.a, .aaaa, .cname], registry: Registry,
                 evaluateTargetHealthDefault: Bool = true, domainFilter: DomainFilter = DomainFilter()) {

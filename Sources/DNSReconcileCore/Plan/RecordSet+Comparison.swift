@@ -19,7 +19,7 @@ extension RecordSet {
     /// the TTL only when `compareTTL` (an unset desired TTL never causes an update).
     func sameContent(as other: RecordSet, compareTTL: Bool) -> Bool {
         guard name == other.name, type == other.type, setIdentifier == other.setIdentifier,
-              routing == other.routing, healthCheckID == other.healthCheckID else { return false }
+              routing.sameRouting(as: other.routing), sameHealthCheck(as: other) else { return false }
         switch (alias, other.alias) {
         case let (lhs?, rhs?):
             return lhs.hostedZoneID.uppercased() == rhs.hostedZoneID.uppercased()
@@ -30,6 +30,16 @@ extension RecordSet {
             return values == other.values || comparableValues == other.comparableValues
         default:
             return false
+        }
+    }
+
+    /// Health check ids are UUIDs, which Route53 lists in lower case whatever case they were
+    /// written in.
+    func sameHealthCheck(as other: RecordSet) -> Bool {
+        switch (healthCheckID, other.healthCheckID) {
+        case (nil, nil): true
+        case let (lhs?, rhs?): lhs == rhs || lhs.lowercased() == rhs.lowercased()
+        default: false
         }
     }
 
@@ -49,8 +59,8 @@ extension RecordSet {
                 changes.append("TTL \(old.ttl.map(String.init) ?? "none") → \(ttl.map(String.init) ?? "none")")
             }
         }
-        if routing != old.routing { changes.append("\(routing.kind) routing changes") }
-        if healthCheckID != old.healthCheckID { changes.append("health check changes") }
+        if !routing.sameRouting(as: old.routing) { changes.append("\(routing.kind) routing changes") }
+        if !sameHealthCheck(as: old) { changes.append("health check changes") }
         return changes
     }
 

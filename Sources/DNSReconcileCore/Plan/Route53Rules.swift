@@ -170,6 +170,12 @@ public enum Route53Rules {
             } else if (geo.latitude == nil) != (geo.longitude == nil) {
                 problems.append("Invalid request: Coordinates need both Latitude and Longitude in \(change())")
             }
+            for (axis, value, digits, limit) in [("latitude", geo.latitude, 2, 90.0), ("longitude", geo.longitude, 3, 180.0)] {
+                guard let value, !EndpointSectionReader.isCoordinate(value, digits: digits, limit: limit) else { continue }
+                problems.append("Value '\(value)' at 'resourceRecordSet.geoProximityLocation.coordinates.\(axis)' failed to "
+                                + "satisfy constraint: Member must satisfy regular expression pattern: "
+                                + "[-+]?[0-9]{1,\(digits)}(\\.[0-9]{0,2})? and lie within ±\(Int(limit))")
+            }
             if !biasRange.contains(geo.bias) { problems.append(rangeViolation(geo.bias, at: "bias", range: biasRange)) }
         case .multiValue:
             break

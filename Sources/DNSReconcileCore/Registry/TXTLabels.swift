@@ -38,28 +38,67 @@ enum TXTLabels {
     /// are skipped; a token splits at its first `=` (so values may contain `=`); keys starting
     /// with `external-dns` lose an `external-dns/` prefix and are kept, other keys are ignored.
     static func parse(_ text: String) -> [String: String]? {
-        // Byte-wise like Go: Swift's Character splitting would glue `,` to a following
-        // combining mark.
-        let bytes = stripQuotes(text)
-        let heritageBytes = Array(heritage.utf8)
         var labels: [String: String] = [:]
-        var foundHeritage = false
-        for token in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            guard let equals = token.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = Array(token[..<equals])
-            let value = String(decoding: token[(equals + 1)...], as: UTF8.self)
-            if key == Array("heritage".utf8) {
-                guard value.utf8.elementsEqual(heritageBytes) else { return nil }
-                foundHeritage = true
-                continue
-            }
-            if key.starts(with: heritageBytes) {
-                let name = key.starts(with: heritageBytes + [UInt8(ascii: "/")]) ? key.dropFirst(heritageBytes.count + 1) : key[...]
-                labels[String(decoding: name, as: UTF8.self)] = value
-            }
+        let isRegistryValue = scan(text) { name, value in
+            labels[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
         }
-        return foundHeritage ? labels : nil
+        return isRegistryValue ? labels : nil
     }
+
+    /// True when `parse` would return labels, without building them.
+    static func isRegistryValue(_ text: String) -> Bool {
+        scan(text) { _, _ in }
+    }
+
+    /// `parse(text)?[key]`, without building the other labels.
+    static func label(_ key: String, in text: String) -> String? {
+        var found: String?
+        let wanted = Array(key.utf8)
+        guard scan(text, { name, value in
+            if name.elementsEqual(wanted) { found = String(decoding: value, as: UTF8.self) }
+        }) else { return nil }
+        return found
+    }
+
+    /// Calls `label` with each label's name and value as `parse` reads them; false when the value
+    /// is not an ExternalDNS value.
+    private static func scan(_ text: String,
+                             _ label: (Slice<UnsafeBufferPointer<UInt8>>, Slice<UnsafeBufferPointer<UInt8>>) -> Void) -> Bool {
+        // Byte-wise like Go: Swift's Character splitting would glue `,` to a following
+        // combining mark. In place, without copies: every ownership TXT of a zone is read,
+        // 50,000 of them in a large one.
+        var text = text
+        return text.withUTF8 { all in
+            // Every leading and trailing double quote goes (Go's `strings.Trim`).
+            var start = all.startIndex, end = all.endIndex
+            while start < end, all[start] == UInt8(ascii: "\"") { start += 1 }
+            while end > start, all[end - 1] == UInt8(ascii: "\"") { end -= 1 }
+            var foundHeritage = false
+            var tokenStart = start
+            while tokenStart <= end {
+                var tokenEnd = tokenStart
+                while tokenEnd < end, all[tokenEnd] != UInt8(ascii: ",") { tokenEnd += 1 }
+                let token = all[tokenStart..<tokenEnd]
+                tokenStart = tokenEnd + 1
+                guard let equals = token.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                let key = token[..<equals]
+                let value = token[(equals + 1)...]
+                if key.elementsEqual(heritageKeyBytes) {
+                    guard value.elementsEqual(heritageBytes) else { return false }
+                    foundHeritage = true
+                    continue
+                }
+                if key.starts(with: heritageBytes) {
+                    label(key.starts(with: heritagePrefixBytes) ? key.dropFirst(heritagePrefixBytes.count) : key, value)
+                }
+            }
+            return foundHeritage
+        }
+    }
+
+    private static let heritageKeyBytes = Array("heritage".utf8)
+    private static let heritageBytes = Array(heritage.utf8)
+    private static let heritagePrefixBytes = Array((heritage + "/").utf8)
 
     /// `text` without its leading and trailing double quotes (all of them, as Go's `strings.Trim`).
     static func stripQuotes(_ text: String) -> [UInt8] {

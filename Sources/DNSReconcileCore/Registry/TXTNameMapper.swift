@@ -33,14 +33,37 @@ struct TXTNameMapper: Hashable, Sendable {
     /// The current-format TXT name for a record.
     func txtName(for name: String, type: RecordType) -> String {
         let (first, rest) = Self.splitFirstLabel(name)
-        let typeText = type.rawValue.lowercased()
+        let typeText = Self.lowercased(type)
         let prefix = recordTypeInAffix ? self.prefix.replacingTemplate(with: typeText) : self.prefix
         let suffix = recordTypeInAffix ? self.suffix.replacingTemplate(with: typeText) : self.suffix
-        var label = String(first)
-        if !wildcardReplacement.isEmpty, label == "*" { label = wildcardReplacement }
-        if !recordTypeInAffix { label = typeText + "-" + label }
-        let head = prefix + label + suffix
-        return rest.map { head + "." + $0 } ?? head
+        let label = !wildcardReplacement.isEmpty && first == "*" ? Substring(wildcardReplacement) : first
+        // One string, sized once: every record set of a plan asks for its companion's name.
+        var result = ""
+        result.reserveCapacity(name.utf8.count + prefix.utf8.count + suffix.utf8.count + typeText.utf8.count + 16)
+        result += prefix
+        if !recordTypeInAffix {
+            result += typeText
+            result += "-"
+        }
+        result += label
+        result += suffix
+        if let rest {
+            result += "."
+            result += rest
+        }
+        return result
+    }
+
+    /// `type` lower-cased, without allocating for the common types.
+    private static func lowercased(_ type: RecordType) -> String {
+        switch type.rawValue {
+        case "A": "a"
+        case "AAAA": "aaaa"
+        case "CNAME": "cname"
+        case "TXT": "txt"
+        case "MX": "mx"
+        default: type.rawValue.lowercased()
+        }
     }
 
     /// The untyped name ExternalDNS ≤ v0.17 also wrote (never written by this tool; tests and
@@ -56,7 +79,8 @@ struct TXTNameMapper: Hashable, Sendable {
     /// The record name and type a TXT name stands for. The type is nil for a legacy untyped name;
     /// the result is nil when the name does not carry this mapper's affix.
     func endpoint(forTXTName txtName: String) -> (name: String, type: RecordType?)? {
-        let name = txtName.lowercased()
+        // Canonical names are lower-case already; only others need the (allocating) lower-casing.
+        let name = txtName.utf8.contains { ($0 >= 65 && $0 <= 90) || $0 >= 128 } ? txtName.lowercased() : txtName
         if isPrefixMode { return dropAffixExtractType(name) }
         guard isSuffixMode else { return nil }
         // The suffix may contain dots: the first 1+dc labels hold the record's first label and
@@ -93,17 +117,27 @@ struct TXTNameMapper: Hashable, Sendable {
     /// before the first `-` decides, which makes legacy names like `a-team.example.com`
     /// ambiguous exactly as they are for ExternalDNS.
     private static func extractTypeMarker(_ name: String) -> (name: String, type: RecordType?) {
-        let marker = name.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        for type in supportedTypes where marker == type.rawValue.lowercased() {
+        let marker = name.utf8.prefix { $0 != UInt8(ascii: "-") }
+        for (type, lowered) in zip(supportedTypes, supportedTypeMarkers) where marker.elementsEqual(lowered.utf8) {
             // Go trims "<type>-" only when present: a bare `a` stays `a`, typed A.
-            return (name.droppingBytePrefix(marker + "-") ?? name, type)
+            guard marker.count < name.utf8.count else { return (name, type) }
+            return (String(decoding: name.utf8.dropFirst(marker.count + 1), as: UTF8.self), type)
         }
         return (name, nil)
     }
 
+    /// `supportedTypes` lower-cased, as they appear in TXT names.
+    private static let supportedTypeMarkers = supportedTypes.map { $0.rawValue.lowercased() }
+
     private static func splitFirstLabel(_ name: String) -> (Substring, Substring?) {
-        guard let dot = name.firstIndex(of: ".") else { return (Substring(name), nil) }
-        return (name[..<dot], name[name.index(after: dot)...])
+        // By byte for ASCII names (walking characters was slow); by character otherwise, where a
+        // combining mark after a dot makes one character of both.
+        if name.utf8.contains(where: { $0 >= 128 }) {
+            guard let dot = name.firstIndex(of: ".") else { return (Substring(name), nil) }
+            return (name[..<dot], name[name.index(after: dot)...])
+        }
+        guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return (Substring(name), nil) }
+        return (name[..<dot], name[name.utf8.index(after: dot)...])
     }
 }
 

@@ -62,44 +62,71 @@ public struct TXTRegistry: Registry, Sendable {
     public func inventory(of recordSets: [RecordSet], in zone: HostedZone) -> ZoneInventory {
         var registryTXTs: [RecordSet] = []
         var others: [RecordSet] = []
-        // Per ownership key, the registry TXTs that map to it, in listing order.
-        var byKey: [OwnershipKey: [(record: RecordSet, labels: [String: String])]] = [:]
-        byKey.reserveCapacity(recordSets.count / 2)
+        // The registry TXTs filed under an ownership key, with the text their labels come from;
+        // per key the position of the last one, each chained to the one before (no array and no
+        // label dictionary per key: a large zone has 50,000 keys).
+        var filed: [(record: RecordSet, labelText: String, previous: Int32)] = []
+        var lastFiled: [OwnershipKey: Int32] = [:]
+        lastFiled.reserveCapacity(recordSets.count / 2)
         for recordSet in recordSets {
-            guard recordSet.type == .txt, let labels = registryLabels(of: recordSet) else {
+            guard recordSet.type == .txt, let labelText = registryLabelText(of: recordSet) else {
                 others.append(recordSet)
                 continue
             }
             registryTXTs.append(recordSet)
             guard let (name, type) = mapper.endpoint(forTXTName: recordSet.name.value), !name.isEmpty else { continue }
             let key = OwnershipKey(name: name, type: type?.rawValue ?? "", setIdentifier: recordSet.setIdentifier)
-            byKey[key, default: []].append((recordSet, labels))
+            let previous = lastFiled.updateValue(Int32(filed.count), forKey: key) ?? -1
+            filed.append((recordSet, labelText, previous))
         }
 
-        let lookups = others.map { lookupKeys(for: $0) }
-        var referenceCount: [OwnershipKey: Int] = [:]
-        referenceCount.reserveCapacity(byKey.count)
-        for keys in lookups {
-            // The keys of one record set differ in type, so each counts once.
-            for key in keys where byKey[key] != nil { referenceCount[key, default: 0] += 1 }
+        /// The TXTs filed under the key whose last one is at `last`, in listing order.
+        func filedRecords(from last: Int32) -> [RecordSet] {
+            var result: [RecordSet] = []
+            var position = last
+            while position >= 0 {
+                result.append(filed[Int(position)].record)
+                position = filed[Int(position)].previous
+            }
+            return result.reversed()
+        }
+
+        // Per record set, where each of its lookup keys has TXTs filed (the position of the last
+        // one: one position per key), worked out once; and how many record sets look up each.
+        let slots = 3
+        var hits: [Int32] = []
+        hits.reserveCapacity(others.count * slots)
+        var references = [Int32](repeating: 0, count: filed.count)
+        for recordSet in others {
+            let keys = lookupKeys(for: recordSet)
+            for slot in 0..<slots {
+                guard slot < keys.count, let last = lastFiled[keys[slot]] else {
+                    hits.append(-1)
+                    continue
+                }
+                hits.append(last)
+                // The keys of one record set differ in type, so each counts once.
+                references[Int(last)] += 1
+            }
         }
 
         var records: [OwnedRecordSet] = []
         records.reserveCapacity(others.count)
-        for (recordSet, keys) in zip(others, lookups) {
-            // ExternalDNS keeps the last TXT seen for a key.
-            let found = keys.lazy.compactMap { byKey[$0]?.last }.first
+        for (index, recordSet) in others.enumerated() {
+            let found = hits[(index * slots)..<(index * slots + slots)]
             var companions: [RecordSet] = []
-            for key in keys where referenceCount[key] == 1 {
-                companions += byKey[key, default: []].map(\.record)
+            for last in found where last >= 0 && references[Int(last)] == 1 {
+                companions += filedRecords(from: last)
             }
-            guard let found else {
+            // ExternalDNS keeps the last TXT seen for a key.
+            guard let first = found.first(where: { $0 >= 0 }) else {
                 records.append(OwnedRecordSet(record: recordSet, owner: .none, companions: companions))
                 continue
             }
-            let owner = found.labels[TXTLabels.ownerKey] ?? ""
+            let labelText = filed[Int(first)].labelText
+            let owner = TXTLabels.label(TXTLabels.ownerKey, in: labelText) ?? ""
             records.append(OwnedRecordSet(record: recordSet, owner: owner == ownerID ? .this : .other(owner),
-                                          labels: found.labels, companions: companions))
+                                          labelText: labelText, companions: companions))
         }
         return ZoneInventory(zone: zone, records: records, registryTXTs: registryTXTs)
     }
@@ -115,12 +142,18 @@ public struct TXTRegistry: Registry, Sendable {
 
     /// The labels of a TXT record set when its first value is an ExternalDNS value.
     func registryLabels(of recordSet: RecordSet) -> [String: String]? {
+        registryLabelText(of: recordSet).flatMap(TXTLabels.parse)
+    }
+
+    /// The text a registry TXT's labels are read from (its first value, decrypted when it
+    /// decrypts), or nil when that is not an ExternalDNS value.
+    func registryLabelText(of recordSet: RecordSet) -> String? {
         guard let value = recordSet.values.first else { return nil }
         if let cipher, let (plaintext, _) = cipher.decrypt(value) {
             // A value that decrypts is judged by its plaintext alone, as ExternalDNS does.
-            return TXTLabels.parse(plaintext)
+            return TXTLabels.isRegistryValue(plaintext) ? plaintext : nil
         }
-        return TXTLabels.parse(value)
+        return TXTLabels.isRegistryValue(value) ? value : nil
     }
 
     /// The keys under which a record set's companion may be filed, in lookup order.
@@ -175,9 +208,9 @@ public struct TXTRegistry: Registry, Sendable {
         // `resource`, and every companion of a plan is built, so the dictionary was worth avoiding.
         var plaintext = "heritage=" + TXTLabels.heritage + "," + TXTLabels.heritage + "/" + TXTLabels.ownerKey + "=" + ownerID
         if let resource { plaintext += "," + TXTLabels.heritage + "/" + TXTLabels.resourceKey + "=" + resource }
+        let quoted = "\"" + plaintext + "\""
         // A plain TXT there with exactly this value is ours without parsing it (the no-op case).
-        try checkNotHeldByOthers(name, for: record, inventory: inventory,
-                                 ownValue: cipher == nil ? "\"" + plaintext + "\"" : nil)
+        try checkNotHeldByOthers(name, for: record, inventory: inventory, ownValue: cipher == nil ? quoted : nil)
 
         let value: String
         if let cipher {
@@ -198,7 +231,7 @@ public struct TXTRegistry: Registry, Sendable {
                             for: record, name: name)
         } else {
             try checkLength(plaintext.utf8.count, encrypted: false, labels: labels, for: record, name: name)
-            value = "\"" + plaintext + "\""
+            value = quoted
         }
 
         return RecordSet(name: name, type: .txt, setIdentifier: record.setIdentifier, routing: record.routing,

@@ -4,7 +4,8 @@ extension PlanRenderer {
     ///
     /// `{"format": 1, "dry_run": true, "clusters": [{"name", "status", "source_endpoints",
     /// "invalid_endpoints", "unassigned", "errors", "zones": [{"zone", "zone_id", "private",
-    /// "owned_records", "summary", "refused", "forced", "changes", "notices"}]}]}`
+    /// "owned_records", "summary", "refused", "forced", "changes", "notices", and "health_checks"
+    /// when the zone has any}]}]}`
     public func json(_ report: PassReport) -> String {
         let document: JSONValue = .object([
             "format": .int(1),
@@ -41,7 +42,7 @@ extension PlanRenderer {
 
     static func zoneJSON(_ zone: ZoneReport) -> JSONValue {
         let plan = zone.plan
-        return .object([
+        var object: [String: JSONValue] = [
             "zone": .string(plan.zone.name.value),
             "zone_id": .string(plan.zone.id),
             "private": .bool(plan.zone.isPrivate),
@@ -69,7 +70,10 @@ extension PlanRenderer {
                     "location": .optional(notice.location?.description),
                 ])
             }),
-        ])
+        ]
+        // Only zones with managed health checks carry the key, so other plans read as before.
+        if !zone.healthChecks.isEmpty { object["health_checks"] = .array(zone.healthChecks.map(\.json)) }
+        return .object(object)
     }
 
     static func keyJSON(_ key: RecordKey, extra: [String: JSONValue]) -> JSONValue {

@@ -9,11 +9,13 @@
 ///       ~  A     www.example.com  -       simple             60   203.0.113.20
 ///          was                                               300  203.0.113.19
 ///       -  A     old.example.com  -       simple             300  203.0.113.30
+///       + health check app.example.com A hk: HTTP 203.0.113.10:80 /healthz Host app.example.com
 ///       ! conflict  api.example.com A: ...
 ///     Plan for rke2-hk in example.com: 1 to create, 1 to update, 1 to delete
 ///
 /// Rows are sorted by name (Route53 order), type and set identifier; companion TXT records
-/// travel with their record and are not shown as rows.
+/// travel with their record and are not shown as rows. Managed health checks follow the table
+/// in the order they are sent (children before their parent; deletes last, parents first).
 public struct PlanRenderer: Sendable {
     public init() {}
 
@@ -64,7 +66,7 @@ public struct PlanRenderer: Sendable {
             return lhs.offset < rhs.offset
         }.map(\.element)
 
-        if !changes.isEmpty || !plan.notices.isEmpty || zone.refusal != nil {
+        if !changes.isEmpty || !plan.notices.isEmpty || zone.refusal != nil || !zone.healthChecks.isEmpty {
             out += "\(cluster): \(plan.zone.name.value)\n"
         }
         if !changes.isEmpty {
@@ -80,7 +82,7 @@ public struct PlanRenderer: Sendable {
                 rows.append([symbol, change.key.type.rawValue, change.key.name.value, change.key.setIdentifier ?? "-",
                              shown?.routing.displayText ?? "-", shown?.ttlText ?? "-", shown?.targetsText ?? ""])
                 if change.action == .update, let old = change.old, let new = change.new, old != new {
-                    rows.append(["", "was", "", "", old.routing == new.routing ? "" : old.routing.displayText,
+                    rows.append(["", "was", "", "", old.routing.sameRouting(as: new.routing) ? "" : old.routing.displayText,
                                  old.ttl == new.ttl ? "" : old.ttlText,
                                  old.targetsText == new.targetsText ? "" : old.targetsText])
                 }
@@ -89,6 +91,9 @@ public struct PlanRenderer: Sendable {
                 }
             }
             out += PlanRenderer.table(rows, indent: "  ")
+        }
+        for check in zone.healthChecks {
+            out += "  \(check.line)\n"
         }
         for notice in plan.notices.sorted(by: { ($0.key, $0.kind.rawValue) < ($1.key, $1.kind.rawValue) }) {
             var line = "  ! \(notice.kind.rawValue)  \(PlanRenderer.keyText(notice.key)): \(notice.message)"
@@ -102,7 +107,12 @@ public struct PlanRenderer: Sendable {
             out += "  forced past the safety limits: \(forced)\n"
         }
         out += "Plan for \(cluster) in \(plan.zone.name.value): \(plan.count(.create)) to create, "
-            + "\(plan.count(.update)) to update, \(plan.count(.delete)) to delete\n"
+            + "\(plan.count(.update)) to update, \(plan.count(.delete)) to delete"
+        if !zone.healthChecks.isEmpty {
+            let count = { (action: HealthCheckChange.Action) in zone.healthChecks.filter { $0.action == action }.count }
+            out += "; health checks: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete"
+        }
+        out += "\n"
         return out
     }
 

@@ -7,6 +7,9 @@ public struct ZoneReport: Hashable, Sendable {
     public var refusal: String?
     /// Set when the plan exceeded the limits but `--force` applied it anyway.
     public var forcedPast: String?
+    /// Managed health checks created, updated or deleted for the zone (in plan and dry-run
+    /// modes: what would be), in the order they are sent.
+    public var healthChecks: [HealthCheckChange] = []
 
     public init(plan: ZonePlan, ownedRecords: Int = 0, refusal: String? = nil, forcedPast: String? = nil) {
         self.plan = plan

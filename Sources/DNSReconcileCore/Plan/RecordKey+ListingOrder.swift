@@ -1,0 +1,71 @@
+extension RecordKey {
+    /// `keys` sorted by `<` (Route53's listing order), for the large sorts of a plan.
+    ///
+    /// Each name's labels-reversed form (`com.example.www`) is written once into one buffer and
+    /// the sort compares those bytes; `<` finds each label again on every comparison, which made
+    /// sorting 50,000 keys a sixth of a no-op plan. Names equal, the type and the set identifier
+    /// decide exactly as in `<`.
+    public static func sortedInListingOrder<Keys: Collection<RecordKey>>(_ keys: Keys) -> [RecordKey] {
+        let keys = Array(keys)
+        return listingOrder(of: keys).map { keys[$0] }
+    }
+
+    /// The positions of `keys` in the order `sortedInListingOrder` sorts them, so a caller that
+    /// has the array need not hold a sorted copy as well.
+    public static func listingOrder(of keys: [RecordKey]) -> [Int] {
+        guard keys.count > 1 else { return Array(keys.indices) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.count * 32)
+        var spans: [(start: Int32, count: Int32)] = []
+        spans.reserveCapacity(keys.count)
+        for key in keys {
+            let start = bytes.count
+            appendReversedLabels(of: key.name, to: &bytes)
+            spans.append((Int32(start), Int32(bytes.count - start)))
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            keys.indices.sorted { lhs, rhs in
+                let left = spans[lhs], right = spans[rhs]
+                let common = Int(min(left.count, right.count))
+                if common > 0, let base = buffer.baseAddress {
+                    let difference = compareBytes(base + Int(left.start), base + Int(right.start), common)
+                    if difference != 0 { return difference < 0 }
+                }
+                if left.count != right.count { return left.count < right.count }
+                let (a, b) = (keys[lhs], keys[rhs])
+                if a.type != b.type { return a.type < b.type }
+                return (a.setIdentifier ?? "") < (b.setIdentifier ?? "")
+            }
+        }
+    }
+
+    /// Appends the labels of `name` last to first, joined by dots: the form `DNSName.order`
+    /// compares.
+    private static func appendReversedLabels(of name: DNSName, to bytes: inout [UInt8]) {
+        var value = name.value
+        value.withUTF8 { utf8 in
+            var end = utf8.count
+            var first = true
+            while true {
+                var start = end
+                while start > 0 && utf8[start - 1] != UInt8(ascii: ".") { start -= 1 }
+                if !first { bytes.append(UInt8(ascii: ".")) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<end]))
+                first = false
+                guard start > 0 else { return }
+                end = start - 1
+            }
+        }
+    }
+}
+
+/// Byte comparison without Foundation.
+private func compareBytes(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    var index = 0
+    while index < count {
+        let (a, b) = (lhs[index], rhs[index])
+        if a != b { return a < b ? -1 : 1 }
+        index += 1
+    }
+    return 0
+}
