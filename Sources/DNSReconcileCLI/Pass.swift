@@ -257,8 +257,15 @@ final class Pass {
     private func reconcile(zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger) {
         let records: [RecordSet]
-        switch recordsOf(zone, cluster: cluster, desired: desired) {
-        case .success(let listed): records = listed
+        var desired = desired
+        var settled = 0
+        let listing = streamedRecordsOf(zone, cluster: cluster, desired: desired, held: held)
+            ?? recordsOf(zone, cluster: cluster, desired: desired).map { SteadyState.Outcome(desired: desired, recordSets: $0, settledRecords: 0) }
+        switch listing {
+        case .success(let outcome):
+            records = outcome.recordSets
+            desired = outcome.desired
+            settled = outcome.settledRecords
         case .failure(let error):
             log.error("cannot list the record sets of \(zone.name.value): \(error)")
             report.errors.append(error)
@@ -268,9 +275,11 @@ final class Pass {
         for owned in inventory.records {
             report.registryRecords[owned.owner.metricLabel, default: 0] += 1
         }
-        let ownedCount = inventory.records.filter { $0.owner == .this }.count
+        if settled > 0 { report.registryRecords[Owner.this.metricLabel, default: 0] += settled }
+        let ownedCount = inventory.records.filter { $0.owner == .this }.count + settled
+        if settled > 0 { log.debug("\(settled) record sets are as wanted and were left out of the plan") }
         // Health checks first: the record sets (and their companions) reference what they resolve to.
-        var desired = desired, held = held
+        var held = held
         let checks = healthCheckStage.prepare(zone: zone, desired: &desired, held: &held, inventory: inventory,
                                               cluster: cluster, into: &report, log: log)
         var plan = cluster.planner.plan(desired: desired, held: held, inventory: inventory)
@@ -520,6 +529,52 @@ final class Pass {
                                       scope: own.union(ListingScope(subtrees: [], names: companions)), provider: cluster.provider)
         if !keep { listings.release(zone, account: cluster.account) }
         return result
+    }
+
+    /// The listing of a zone no other cluster of the pass uses, read page by page through
+    /// `SteadyState`: what is exactly as wanted is left out as it comes, so neither the zone nor
+    /// its no-op plan is ever held. Nil when that does not apply (a zone shared with other
+    /// clusters, read once for all of them and kept; a registry whose companions cannot be
+    /// rebuilt): then the whole listing is planned.
+    private func streamedRecordsOf(_ zone: HostedZone, cluster: ClusterSetup, desired: [Endpoint],
+                                   held: Set<DNSName>) -> Result<SteadyState.Outcome, DNSReconcileError>? {
+        let shared = passClusters.isEmpty || passClusters.contains { $0.account == cluster.account && $0.name != cluster.name }
+        guard !shared, listings.scope(of: zone, account: cluster.account).isEmpty,
+              var filter = SteadyState(planner: cluster.planner, zone: zone, desired: desired, held: held) else { return nil }
+        let scope = cluster.planner.listingScope(in: zone)
+        do throws(DNSReconcileError) {
+            if scope.isWholeZone {
+                try cluster.provider.listRecordSets(in: zone, subtree: nil) { page in filter.take(page) }
+                return .success(filter.finish())
+            }
+            // The ownership records of each subtree's own name sit beside it, outside the
+            // subtree: read on top, for the types listed or wanted there.
+            var rootTypes: [DNSName: Set<RecordType>] = [:]
+            for root in scope.subtrees {
+                try cluster.provider.listRecordSets(in: zone, subtree: root) { page in
+                    for set in page where set.name == root { rootTypes[root, default: []].insert(set.type) }
+                    filter.take(page)
+                }
+            }
+            for name in scope.names {
+                try cluster.provider.listRecordSets(in: zone, subtree: name) { page in filter.take(page.filter { $0.name == name }) }
+            }
+            var companions: Set<DNSName> = []
+            for root in scope.subtrees {
+                var types = rootTypes[root] ?? []
+                for endpoint in desired where endpoint.name == root {
+                    types.insert(endpoint.type)
+                    if endpoint.alias != nil { types.formUnion([.a, .aaaa]) }
+                }
+                companions.formUnion(cluster.planner.companionNames(of: root, types: types, outside: scope, in: zone))
+            }
+            for name in companions.sorted() {
+                try cluster.provider.listRecordSets(in: zone, subtree: name) { page in filter.take(page.filter { $0.name == name }) }
+            }
+            return .success(filter.finish())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Replays an applied batch on the cached listing, so the next cluster in the same zone plans

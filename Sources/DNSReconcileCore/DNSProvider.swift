@@ -58,10 +58,22 @@ public protocol DNSProvider: AnyObject {
     func listZones() throws(DNSReconcileError) -> [HostedZone]
     /// The record sets of a zone (all pages); with `subtree`, only names at or below it.
     func listRecordSets(in zone: HostedZone, subtree: DNSName?) throws(DNSReconcileError) -> [RecordSet]
+    /// The same record sets handed to `take` a page at a time, in listing order, each key once,
+    /// so a caller that judges each set as it comes never holds the zone. Default: the whole
+    /// listing as one page.
+    func listRecordSets(in zone: HostedZone, subtree: DNSName?,
+                        pages take: ([RecordSet]) throws(DNSReconcileError) -> Void) throws(DNSReconcileError)
     /// Tags of hosted zones, by bare zone id.
     func zoneTags(_ zoneIDs: [String]) throws(DNSReconcileError) -> [String: [String: String]]
     /// Applies one atomic batch.
     func apply(_ changes: [Change], in zone: HostedZone, comment: String?) throws(DNSReconcileError) -> ChangeInfo
+}
+
+extension DNSProvider {
+    public func listRecordSets(in zone: HostedZone, subtree: DNSName?,
+                               pages take: ([RecordSet]) throws(DNSReconcileError) -> Void) throws(DNSReconcileError) {
+        try take(listRecordSets(in: zone, subtree: subtree))
+    }
 }
 
 /// A source of desired endpoints (static `[endpoint]` sections, Kubernetes, manifests).

@@ -104,27 +104,12 @@ public final class Route53Client: DNSProvider {
         }
     }
 
-    /// All record sets of `zone`, or with `subtree` only those at or below that name.
-    ///
-    /// Follows the (name, type, identifier) cursor; the identifier only when Route53 sends one.
-    /// A cursor seen before fails the listing with `.route53` rather than returning a partial
-    /// zone (a planner fed a partial zone would plan wrong creates): real Route53 never
-    /// repeats a cursor, an emulator that ignores `identifier` does.
+    /// All record sets of `zone`, or with `subtree` only those at or below that name (see
+    /// `walkRecordSets` for the cursor and the subtree).
     ///
     /// A record set listed twice (a zone changing during the walk, or an emulator restarting a
     /// routing group) is kept once, at its first position, with the values seen last.
-    ///
-    /// With `subtree` the listing starts at that name and stops at the first name that sorts
-    /// after every name of the subtree. Route53 lists by reversed labels, so the subtree is one
-    /// run, but a sibling such as `a-b.example.com` (`-` sorts before `.`) can sit between
-    /// `example.com`'s own sets and its descendants; those are skipped, not taken as the end.
     public func listRecordSets(in zone: HostedZone, subtree: DNSName?) throws(DNSReconcileError) -> [RecordSet] {
-        let zoneID = Route53ResponseParser.bareID(zone.id)
-        let path = "/2013-04-01/hostedzone/\(Route53RequestBuilder.encode(zoneID))/rrset"
-        let what = "ListResourceRecordSets for zone \(zone)"
-        var cursor: (name: String, type: String?, identifier: String?)? = subtree.map { ($0.route53Wire, nil, nil) }
-        var seen: Set<[String]> = []
-        if let cursor { seen.insert([cursor.name, "", ""]) }
         var result: [RecordSet] = []
         // While the listing comes in (name, type) order, as Route53 sends it, a set listed twice
         // can only sit in the current run of its name and type, so only that run is searched;
@@ -159,6 +144,67 @@ public final class Route53Client: DNSProvider {
                 result.append(recordSet)
             }
         }
+        try walkRecordSets(in: zone, subtree: subtree) { page in page.forEach(keep) }
+        return result
+    }
+
+    /// The record sets of `zone` (with `subtree`, those at or below it) handed to `take` a page
+    /// at a time, in listing order, so a caller that judges each set as it comes never holds the
+    /// zone. A set listed twice is handed over once, with the values seen last: the sets of one
+    /// name and type are held back until the next name or type starts (or the listing ends).
+    ///
+    /// Route53 lists in order; a set that sorts before the one listed ahead of it fails the
+    /// listing with `.route53` (a caller that has let earlier pages go could no longer replace
+    /// their copies). `listRecordSets(in:subtree:)` copes with such a listing.
+    public func listRecordSets(in zone: HostedZone, subtree: DNSName?,
+                               pages take: ([RecordSet]) throws(DNSReconcileError) -> Void) throws(DNSReconcileError) {
+        var run: [RecordSet] = []
+        try walkRecordSets(in: zone, subtree: subtree) { page throws(DNSReconcileError) in
+            var ready: [RecordSet] = []
+            ready.reserveCapacity(page.count)
+            for recordSet in page {
+                if let last = run.last {
+                    let order = Self.listingOrder(of: last, recordSet)
+                    if order > 0 {
+                        throw DNSReconcileError(
+                            .route53, "Route53 listed \(recordSet.key) after \(last.key) in zone \(zone): the listing is "
+                                + "out of order, the zone is not reconciled", cause: "ListResourceRecordSets")
+                    }
+                    if order < 0 {
+                        ready += run
+                        run.removeAll(keepingCapacity: true)
+                    }
+                }
+                let key = recordSet.key
+                if let position = run.firstIndex(where: { $0.key == key }) {
+                    run[position] = recordSet
+                } else {
+                    run.append(recordSet)
+                }
+            }
+            if !ready.isEmpty { try take(ready) }
+        }
+        if !run.isEmpty { try take(run) }
+    }
+
+    /// Reads the pages of a listing and hands each page's sets (within `subtree` when given) to
+    /// `page`, following the (name, type, identifier) cursor; the identifier only when Route53
+    /// sends one. A cursor seen before fails the listing with `.route53` rather than returning a
+    /// partial zone (a planner fed a partial zone would plan wrong creates): real Route53 never
+    /// repeats a cursor, an emulator that ignores `identifier` does.
+    ///
+    /// With `subtree` the listing starts at that name and stops at the first name that sorts
+    /// after every name of the subtree. Route53 lists by reversed labels, so the subtree is one
+    /// run, but a sibling such as `a-b.example.com` (`-` sorts before `.`) can sit between
+    /// `example.com`'s own sets and its descendants; those are skipped, not taken as the end.
+    private func walkRecordSets(in zone: HostedZone, subtree: DNSName?,
+                                page take: ([RecordSet]) throws(DNSReconcileError) -> Void) throws(DNSReconcileError) {
+        let zoneID = Route53ResponseParser.bareID(zone.id)
+        let path = "/2013-04-01/hostedzone/\(Route53RequestBuilder.encode(zoneID))/rrset"
+        let what = "ListResourceRecordSets for zone \(zone)"
+        var cursor: (name: String, type: String?, identifier: String?)? = subtree.map { ($0.route53Wire, nil, nil) }
+        var seen: Set<[String]> = []
+        if let cursor { seen.insert([cursor.name, "", ""]) }
         while true {
             var query = [("maxitems", String(Self.recordSetPageSize))]
             if let cursor {
@@ -168,18 +214,23 @@ public final class Route53Client: DNSProvider {
             }
             let response = try send("ListResourceRecordSets", method: "GET", path: path, query: query, what: what)
             let page = try Route53ResponseParser.recordSetsPage(response.body)
-            for recordSet in page.recordSets {
-                guard let subtree else {
-                    keep(recordSet)
-                    continue
+            if let subtree {
+                var inside: [RecordSet] = []
+                var ended = false
+                for recordSet in page.recordSets {
+                    switch SubtreePosition(of: recordSet.name, in: subtree) {
+                    case .inside: inside.append(recordSet)
+                    case .before: continue
+                    case .after: ended = true
+                    }
+                    if ended { break }
                 }
-                switch SubtreePosition(of: recordSet.name, in: subtree) {
-                case .inside: keep(recordSet)
-                case .before: continue
-                case .after: return result
-                }
+                try take(inside)
+                if ended { return }
+            } else {
+                try take(page.recordSets)
             }
-            guard page.isTruncated else { return result }
+            guard page.isTruncated else { return }
             guard let name = page.nextName, !name.isEmpty else {
                 throw DNSReconcileError(.route53, "Route53 \(what) says the listing is truncated but gives no NextRecordName",
                                         cause: "ListResourceRecordSets")

@@ -45,6 +45,22 @@ final class InMemoryProvider: DNSProvider {
         return all.filter { $0.name.isWithin(subtree) }
     }
 
+    /// With `pageSize`, listings are handed over in pages of that many sets, in listing order,
+    /// as Route53 pages them; without it, as one page.
+    var pageSize: Int?
+
+    func listRecordSets(in zone: HostedZone, subtree: DNSName?,
+                        pages take: ([RecordSet]) throws(DNSReconcileError) -> Void) throws(DNSReconcileError) {
+        let all = try listRecordSets(in: zone, subtree: subtree)
+        guard let pageSize else { return try take(all) }
+        let sorted = RecordKey.listingOrder(of: all.map(\.key)).map { all[$0] }
+        var start = 0
+        while start < sorted.count {
+            try take(Array(sorted[start..<min(start + pageSize, sorted.count)]))
+            start += pageSize
+        }
+    }
+
     func zoneTags(_ zoneIDs: [String]) throws(DNSReconcileError) -> [String: [String: String]] {
         zoneTagCalls += 1
         return tags.filter { zoneIDs.contains($0.key) }

@@ -2,24 +2,43 @@
 public enum AddressSyntax {
     /// Dotted-quad IPv4 without leading zeros (`010.0.0.1` is refused: octal or decimal?).
     public static func isIPv4(_ text: String) -> Bool {
-        // Same rules as IPAddress.ipv4, which checks bytes without splitting (a 50,000-endpoint
-        // file asks this of every target).
-        if text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }) {
-            return IPAddress.ipv4(text) != nil
+        // Same rules as IPAddress.ipv4, checked on the bytes (a 50,000-endpoint file asks this
+        // of every target): an address has only ASCII digits and dots.
+        ConfigText.allBytes(of: text) { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") }
+            && (text.utf8.withContiguousStorageIfAvailable(isDottedQuad) ?? isDottedQuad(text.utf8))
+    }
+
+    /// Four dot-separated numbers of one to three digits, each at most 255 and without a leading
+    /// zero, read from digits and dots only.
+    private static func isDottedQuad<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+        var parts = 0, value = 0, digits = 0, leadingZero = false
+        func endPart() -> Bool {
+            parts += 1
+            return digits > 0 && value <= 255 && !(leadingZero && digits > 1)
         }
-        guard text.utf8.contains(UInt8(ascii: ".")) else { return false }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        return parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let value = Int(part), value <= 255 else { return false }
-            return part.count == 1 || part.first != "0"
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard parts < 3, endPart() else { return false }
+                value = 0
+                digits = 0
+                continue
+            }
+            guard digits < 3 else { return false }
+            if digits == 0 { leadingZero = byte == UInt8(ascii: "0") }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
         }
+        return endPart() && parts == 4
     }
 
     /// RFC 4291 text form: eight groups, one `::` at most, an IPv4 tail allowed; no zone index.
     public static func isIPv6(_ text: String) -> Bool {
-        guard text.utf8.contains(UInt8(ascii: ":")), !text.utf8.contains(UInt8(ascii: "%")) else { return false }
+        guard ConfigText.contains(UInt8(ascii: ":"), in: text), !ConfigText.contains(UInt8(ascii: "%"), in: text) else {
+            return false
+        }
+        // Plain hex groups and colons (the usual AAAA target) are checked byte-wise; a dotted tail
+        // or any other character takes the general path (`isHexDigit` also takes full-width digits).
+        if let plain = text.utf8.withContiguousStorageIfAvailable(plainIPv6), let plain { return plain }
         var hex = text
         // An IPv4 tail ("::ffff:192.0.2.1") stands for two groups: check it, then replace it.
         if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
@@ -36,6 +55,52 @@ public enum AddressSyntax {
             }
         }
         return halves.count == 2 ? groups <= 7 : groups == 8
+    }
+
+    /// `isIPv6` for text of hex digits and colons only, in one pass; nil for any other text.
+    private static func plainIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        func isHex(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+        }
+        guard bytes.allSatisfy({ $0 == UInt8(ascii: ":") || isHex($0) }) else { return nil }
+        var halves = 1, groups = 0, groupLength = 0
+        var index = 0
+        // A group ends at a colon; "::" (taken from the left, as `splitOnDoubleColon` does)
+        // starts the second half, and empty halves have no groups.
+        var halfStart = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") {
+                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ":") {
+                    guard halfStart || groupLength > 0 else { return false }
+                    if groupLength > 0 { groups += 1 }
+                    halves += 1
+                    guard halves <= 2 else { return false }
+                    groupLength = 0
+                    halfStart = true
+                    index += 2
+                    continue
+                }
+                guard groupLength > 0 else { return false }
+                groups += 1
+                groupLength = 0
+                halfStart = false
+                index += 1
+                continue
+            }
+            groupLength += 1
+            guard groupLength <= 4 else { return false }
+            halfStart = false
+            index += 1
+        }
+        // The last group of a half that does not end at "::" must not be empty.
+        if groupLength > 0 {
+            groups += 1
+        } else if !halfStart {
+            return false
+        }
+        return halves == 2 ? groups <= 7 : groups == 8
     }
 
     private static func splitOnDoubleColon(_ text: String) -> [Substring] {

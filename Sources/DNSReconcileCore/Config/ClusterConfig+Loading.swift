@@ -9,55 +9,11 @@ extension ClusterConfig {
     public static func load(file: String, text: String, main: MainConfig = MainConfig(),
                             format: ConfigFileFormat? = nil) -> Result<ClusterConfig, ConfigErrors> {
         let format = format ?? ConfigFileFormat(fileName: file) ?? .ini
-        let parsed = format.parse(file: file, text: text)
-        var validator = ConfigValidator(role: .cluster)
-        let own = validator.validate(parsed.sections)
-        var errors = parsed.errors + validator.errors
-        let sections = merge(defaults: main.defaults, own: own)
-
-        let clusterSection = sections.first { $0.kind == "cluster" }
-        let name = clusterName(file: file, section: clusterSection, errors: &errors)
-        let ownerID: String? = (try? clusterSection?.string("owner-id")) ?? nil
-        if let ownerID, !isValidOwnerID(ownerID) {
-            errors.append(DNSReconcileError(
-                .configBadValue,
-                "[cluster] owner-id: '\(ownerID)' may not contain spaces, ',', '=' or '\"' (they would break the TXT ownership record)",
-                location: clusterSection?.entry("owner-id")?.location))
-        }
-
-        var reader = ClusterSettingsReader(file: file, sections: sections)
-        let settings = reader.readSettings()
-        errors += reader.errors
-
-        if settings.registry.type == .txt, ownerID == nil,
-           !validator.rejected.contains("[cluster] owner-id") {
-            errors.append(DNSReconcileError(
-                .configMissingKey,
-                "the txt registry needs this cluster's owner id; add `owner-id = ...` under [cluster] "
-                    + "(a name unique to this cluster, e.g. owner-id = \(name)), or set [registry] type = noop",
-                // The location names the file; the message says what to add.
-                location: clusterSection?.location ?? SourceLocation(file: file)))
-        }
-        errors += missingRequiredKeys(in: sections, rejected: validator.rejected)
-
-        var endpoints: [Endpoint] = []
-        let endpointSchema = ConfigSchema.sections.first { $0.kind == "endpoint" }
-        for section in sections where section.kind == "endpoint" {
-            guard let endpointSchema else { break }
-            var reader = EndpointSectionReader(section: section, schema: endpointSchema, cluster: name, file: file,
-                                               rejected: validator.rejected)
-            if let endpoint = reader.read() { endpoints.append(endpoint) }
-            errors += reader.errors
-        }
-        errors += crossCheck(endpoints, managedTypes: settings.registry.managedRecordTypes)
-
-        guard errors.isEmpty else { return .failure(ConfigErrors(errors.sortedByLocation(), clusterName: name)) }
-        var cluster = ClusterConfig(
-            name: name, file: file, ownerID: ownerID, sources: sections.filter { $0.kind == "source" },
-            endpoints: endpoints, registry: settings.registry, route53: settings.route53, safety: settings.safety,
-            aws: settings.aws)
-        cluster.secretFiles = reader.secretFiles()
-        return .success(cluster)
+        var loader = ClusterFileLoader(file: file, defaults: main.defaults)
+        let scanned = format.scan(file: file, text: text) { loader.take($0) }
+        // A JSON syntax error voids the whole document: the cluster is checked as if it had no sections.
+        if !scanned.complete { loader = ClusterFileLoader(file: file, defaults: main.defaults) }
+        return loader.finish(parseErrors: scanned.errors)
     }
 
     /// Validates cluster file bytes (UTF-8).
@@ -76,30 +32,19 @@ extension ClusterConfig {
         return String(base[..<dot])
     }
 
-    /// The main file's sections with the cluster's keys laid over them, key by key.
-    static func merge(defaults: [ConfigSection], own: [ConfigSection]) -> [ConfigSection] {
-        var merged: [ConfigSection] = []
-        for section in own {
-            guard let base = defaults.first(where: { $0.kind == section.kind && $0.name == section.name }) else {
-                merged.append(section)
-                continue
-            }
-            let ownKeys = Set(section.entries.map(\.key))
-            var combined = section
-            combined.entries = base.entries.filter { !ownKeys.contains($0.key) } + section.entries
-            merged.append(combined)
-        }
-        for base in defaults where base.kind != "source"
-            && !own.contains(where: { $0.kind == base.kind && $0.name == base.name }) {
-            merged.append(base)
-        }
-        return merged
+    /// A cluster file's section with the main file's section of the same kind and name under
+    /// it, key by key: the entries of `base` whose keys `section` does not set, then its own.
+    static func merged(_ section: ConfigSection, over base: ConfigSection) -> ConfigSection {
+        let ownKeys = Set(section.entries.map(\.key))
+        var combined = section
+        combined.entries = base.entries.filter { !ownKeys.contains($0.key) } + section.entries
+        return combined
     }
 
-    private static func clusterName(file: String, section: ConfigSection?,
-                                    errors: inout [DNSReconcileError]) -> String {
+    /// The cluster name, with an error when it cannot be one.
+    static func clusterName(file: String, section: ConfigSection?, errors: inout [DNSReconcileError]) -> String {
         let given: String? = (try? section?.string("name")) ?? nil
-        let name = given ?? defaultName(forFile: file)
+        let name = clusterName(file: file, section: section)
         if name.isEmpty || name.contains("*") || !ConfigValidator.isValidID(name) {
             errors.append(DNSReconcileError(
                 .configBadValue,
@@ -112,62 +57,27 @@ extension ClusterConfig {
         return name
     }
 
+    /// `[cluster] name` of `section`, else the file's name without extension.
+    static func clusterName(file: String, section: ConfigSection?) -> String {
+        let given: String? = (try? section?.string("name")) ?? nil
+        return given ?? defaultName(forFile: file)
+    }
+
     static func isValidOwnerID(_ id: String) -> Bool {
         !id.isEmpty && !id.contains { $0 == "," || $0 == "=" || $0 == "\"" || $0.isWhitespace || !$0.isASCII }
     }
 
-    private static func missingRequiredKeys(in sections: [ConfigSection],
-                                            rejected: Set<String>) -> [DNSReconcileError] {
+    /// A "needs key" error for each required key that `section` lacks (unless its value was refused).
+    static func missingRequiredKeys(in section: ConfigSection, schema: ConfigSectionSchema?,
+                                    rejected: Set<String>) -> [DNSReconcileError] {
+        guard let schema = schema ?? ConfigSchema.section(kind: section.kind, name: section.name) else { return [] }
         var errors: [DNSReconcileError] = []
-        for section in sections {
-            guard let schema = ConfigSchema.section(kind: section.kind, name: section.name) else { continue }
-            for key in schema.keys where key.required && !section.has(key.name)
-                && !rejected.contains(section.header + " " + key.name) {
-                errors.append(DNSReconcileError(
-                    .configMissingKey,
-                    "\(section.header) needs \(key.name): add `\(key.name) = ...` (\(key.summary))",
-                    location: section.location))
-            }
-        }
-        return errors
-    }
-
-    /// Checks between endpoints: unique record sets, CNAMEs alone at their name, types managed.
-    private static func crossCheck(_ endpoints: [Endpoint], managedTypes: [RecordType]) -> [DNSReconcileError] {
-        var errors: [DNSReconcileError] = []
-        var seen: [RecordKey: Endpoint] = [:]
-        var typesByName: [DNSName: [Endpoint]] = [:]
-        for endpoint in endpoints {
-            let label = endpoint.resource.map { "[endpoint \"\($0.split(separator: "/").last ?? "")\"]" } ?? "[endpoint]"
-            if let first = seen[endpoint.key] {
-                errors.append(DNSReconcileError(
-                    .configConflict,
-                    "\(label) declares \(endpoint.key) again (first at \(first.origin?.description ?? "?")); "
-                        + "merge them or give each a different set-identifier",
-                    location: endpoint.origin))
-                continue
-            }
-            seen[endpoint.key] = endpoint
-            // ExternalDNS turns an alias CNAME into A and AAAA aliases, so it may share its name.
-            let isPlainCNAME = endpoint.type == .cname && endpoint.alias == nil
-            if let clash = typesByName[endpoint.name, default: []].first(where: { other in
-                let otherPlainCNAME = other.type == .cname && other.alias == nil
-                return (isPlainCNAME || otherPlainCNAME) && other.type != endpoint.type
-            }) {
-                errors.append(DNSReconcileError(
-                    .configConflict,
-                    "\(label): a CNAME cannot share its name \(endpoint.name.fqdn) with other records "
-                        + "(\(clash.type) at \(clash.origin?.description ?? "?")); use A/AAAA targets or another name",
-                    location: endpoint.origin))
-            }
-            typesByName[endpoint.name, default: []].append(endpoint)
-            let needed: [RecordType] = endpoint.alias != nil && endpoint.type == .cname ? [.a, .aaaa] : [endpoint.type]
-            for type in needed where !managedTypes.contains(type) {
-                errors.append(DNSReconcileError(
-                    .configConflict,
-                    "\(label) is a \(type) record but [registry] managed-record-types does not include \(type); add it there",
-                    location: endpoint.origin))
-            }
+        for key in schema.requiredKeys where !section.has(key.name)
+            && !rejected.contains(section.header + " " + key.name) {
+            errors.append(DNSReconcileError(
+                .configMissingKey,
+                "\(section.header) needs \(key.name): add `\(key.name) = ...` (\(key.summary))",
+                location: section.location))
         }
         return errors
     }

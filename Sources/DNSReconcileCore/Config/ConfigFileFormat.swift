@@ -23,6 +23,17 @@ public enum ConfigFileFormat: String, Hashable, Sendable {
         }
     }
 
+    /// `parse`, handing each section to `take` as soon as it is complete, in file order.
+    /// `complete` is false when a syntax error voids the whole document (JSON): `errors` is that
+    /// error, and the sections already handed over must be dropped.
+    func scan(file: String, text: String, _ take: (ConfigSection) -> Void)
+        -> (errors: [DNSReconcileError], complete: Bool) {
+        switch self {
+        case .ini: (INIParser.scan(file: file, text: text, take), true)
+        case .json: JSONConfigParser.scan(file: file, text: text, take)
+        }
+    }
+
     /// Decodes file bytes as UTF-8 (a byte order mark is dropped), or says where they are not.
     public static func decode(file: String, bytes: [UInt8]) -> Result<String, DNSReconcileError> {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes

@@ -182,11 +182,15 @@ public enum ConfigSchema {
     }
 
     /// Every distinct section kind, in schema order.
-    public static var kinds: [String] {
+    public static let kinds: [String] = {
         var seen: [String] = []
         for section in sections where !seen.contains(section.kind) { seen.append(section.kind) }
         return seen
-    }
+    }()
+
+    /// The schemas of each kind, in schema order (several for plugin kinds): asked once per
+    /// section, 50,000 times for a large cluster file.
+    static let sectionsByKind: [String: [ConfigSectionSchema]] = Dictionary(grouping: sections, by: \.kind)
 }
 
 extension HealthCheckSpec.Kind {

@@ -50,14 +50,14 @@ extension ConfigSection {
     }
 
     /// Reads `entry` as `type`, or explains in a located error which form is accepted.
-    static func decode(_ entry: ConfigEntry, as type: ConfigValueType, in header: String)
+    static func decode(_ entry: ConfigEntry, as type: ConfigValueType, in header: @autoclosure () -> String)
         throws(DNSReconcileError) -> TypedConfigValue {
         do {
             return try entry.value.decode(as: type)
         } catch {
             throw DNSReconcileError(
                 .configBadValue,
-                "\(header) \(entry.key): '\(error.text)' is not valid; write \(type.acceptedForm)",
+                "\(header()) \(entry.key): '\(error.text)' is not valid; write \(type.acceptedForm)",
                 location: entry.location)
         }
     }

@@ -14,10 +14,21 @@ public struct ConfigSectionSchema: Hashable, Sendable {
     public var naming: Naming
     public var scope: ConfigScope
     public var summary: String
-    public var keys: [ConfigKeySchema] { didSet { keyIndex = Self.index(keys) } }
+    public var keys: [ConfigKeySchema] {
+        didSet {
+            keyIndex = Self.index(keys)
+            keysWithDefaults = Self.defaulted(keys)
+            requiredKeys = keys.filter(\.required)
+        }
+    }
     /// Position of each key by name: every endpoint section asks for some 30 keys, and a
     /// linear search over 30 names per ask made loading 50,000 endpoints take seconds.
     private var keyIndex: [String: Int]
+    /// The names of the keys that have a default (a few per section), so that asking for an
+    /// absent key without one needs no lookup.
+    private var keysWithDefaults: [String]
+    /// The keys a section must set (checked for every section read).
+    private(set) var requiredKeys: [ConfigKeySchema]
 
     public init(kind: String, naming: Naming = .none, scope: ConfigScope = .any, summary: String,
                 keys: [ConfigKeySchema]) {
@@ -27,6 +38,17 @@ public struct ConfigSectionSchema: Hashable, Sendable {
         self.summary = summary
         self.keys = keys
         self.keyIndex = Self.index(keys)
+        self.keysWithDefaults = Self.defaulted(keys)
+        self.requiredKeys = keys.filter(\.required)
+    }
+
+    private static func defaulted(_ keys: [ConfigKeySchema]) -> [String] {
+        keys.filter { $0.defaultValue != nil }.map(\.name)
+    }
+
+    /// True when `name` is a key with a default value.
+    func hasDefault(_ name: String) -> Bool {
+        keysWithDefaults.contains(name)
     }
 
     private static func index(_ keys: [ConfigKeySchema]) -> [String: Int] {
@@ -47,5 +69,11 @@ public struct ConfigSectionSchema: Hashable, Sendable {
 
     public func key(_ name: String) -> ConfigKeySchema? {
         keyIndex[name].map { keys[$0] }
+    }
+
+    /// The position of key `name` in `keys` (read fields of `keys[position]` without copying
+    /// the whole key schema).
+    func position(of name: String) -> Int? {
+        keyIndex[name]
     }
 }

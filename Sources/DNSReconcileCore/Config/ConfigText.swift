@@ -11,4 +11,16 @@ enum ConfigText {
         while let last = view.last, last == " " || last == "\t" || last == "\r" || last == "\n" { view.removeLast() }
         return String(view)
     }
+
+    /// True when `text` has the byte `byte` (an ASCII character) in its UTF-8.
+    static func contains(_ byte: UInt8, in text: String) -> Bool {
+        // The contiguous bytes when there are (always, for native strings): iterating the
+        // `utf8` view byte by byte is several times slower.
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? text.utf8.contains(byte)
+    }
+
+    /// True when every byte of `text` satisfies `predicate`.
+    static func allBytes(of text: String, _ predicate: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(predicate) } ?? text.utf8.allSatisfy(predicate)
+    }
 }

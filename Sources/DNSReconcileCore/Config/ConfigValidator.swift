@@ -22,40 +22,58 @@ struct ConfigValidator {
     mutating func validate(_ sections: [ConfigSection]) -> [ConfigSection] {
         var clean: [ConfigSection] = []
         for section in sections {
-            guard let schema = schema(for: section) else { continue }
-            var kept = ConfigSection(kind: section.kind, name: section.name, location: section.location)
-            for entry in section.entries {
-                guard let key = schema.key(entry.key) else {
-                    errors.append(unknownKey(entry, in: section, schema: schema))
-                    continue
-                }
-                if key.scope == .clusterOnly && role == .main {
-                    errors.append(DNSReconcileError(
-                        .configUnknownKey,
-                        "\(section.header) \(entry.key) is per cluster; set it in the cluster file, not in the main file",
-                        location: entry.location))
-                    continue
-                }
-                if !entry.value.isEmpty {
-                    do {
-                        _ = try ConfigSection.decode(entry, as: key.type, in: section.header)
-                    } catch {
-                        errors.append(error)
-                        rejected.insert(section.header + " " + entry.key)
-                        continue
-                    }
-                }
-                kept.entries.append(entry)
-            }
-            clean.append(kept)
+            if let kept = validate(section) { clean.append(kept) }
         }
         return clean
     }
 
+    /// One section with only its valid entries, or nil when the section itself is refused.
+    mutating func validate(_ section: ConfigSection) -> ConfigSection? {
+        guard let schema = schema(for: section) else { return nil }
+        // The entries kept, made only once one is dropped: usually every entry is valid.
+        var kept: [ConfigEntry]?
+        for (position, entry) in section.entries.enumerated() {
+            if isValid(entry, in: section, schema: schema) {
+                kept?.append(entry)
+            } else if kept == nil {
+                kept = Array(section.entries[..<position])
+            }
+        }
+        guard let kept else { return section }
+        var clean = section
+        clean.entries = kept
+        return clean
+    }
+
+    /// Checks one entry, recording why it is refused.
+    private mutating func isValid(_ entry: ConfigEntry, in section: ConfigSection, schema: ConfigSectionSchema) -> Bool {
+        guard let position = schema.position(of: entry.key) else {
+            errors.append(unknownKey(entry, in: section, schema: schema))
+            return false
+        }
+        if schema.keys[position].scope == .clusterOnly && role == .main {
+            errors.append(DNSReconcileError(
+                .configUnknownKey,
+                "\(section.header) \(entry.key) is per cluster; set it in the cluster file, not in the main file",
+                location: entry.location))
+            return false
+        }
+        let type = schema.keys[position].type
+        guard !entry.value.isEmpty, !entry.value.isPlainText(for: type) else { return true }
+        do {
+            _ = try ConfigSection.decode(entry, as: type, in: section.header)
+        } catch {
+            errors.append(error)
+            rejected.insert(section.header + " " + entry.key)
+            return false
+        }
+        return true
+    }
+
     /// The schema of a section, or nil after recording why the section is refused.
     private mutating func schema(for section: ConfigSection) -> ConfigSectionSchema? {
-        let kinds = ConfigSchema.kinds
-        guard kinds.contains(section.kind) else {
+        guard let candidates = ConfigSchema.sectionsByKind[section.kind], let first = candidates.first else {
+            let kinds = ConfigSchema.kinds
             var message = "unknown section [\(section.kind)]"
             if let near = ConfigSuggestion.nearest(to: section.kind, in: kinds) {
                 message += "; did you mean [\(near)]?"
@@ -65,8 +83,6 @@ struct ConfigValidator {
             errors.append(DNSReconcileError(.configUnknownSection, message, location: section.location))
             return nil
         }
-        let candidates = ConfigSchema.sections.filter { $0.kind == section.kind }
-        guard let first = candidates.first else { return nil }
         let schema: ConfigSectionSchema
         switch first.naming {
         case .none:
@@ -154,6 +170,16 @@ struct ConfigValidator {
     /// Section ids and cluster names end up in TXT ownership labels (`endpoint/<cluster>/<id>`),
     /// so characters that would break the label syntax (`,`, `=`, `"`, `/`, spaces) are refused.
     static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-*".contains($0)) }
+        // Byte-wise: every allowed character is ASCII, where a byte is a character.
+        !id.isEmpty && ConfigText.allBytes(of: id) { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"),
+                 UInt8(ascii: "*"):
+                true
+            default:
+                false
+            }
+        }
     }
 }

@@ -43,19 +43,42 @@ extension ConfigValue {
             return .number(value)
         case .choice(let words):
             let text = try numericText()
-            guard let word = words.first(where: { $0.lowercased() == text.lowercased() }) else {
-                throw ConfigValueProblem(text: text)
-            }
+            guard let word = ConfigValue.word(text, in: words) else { throw ConfigValueProblem(text: text) }
             return .string(word)
         case .choiceList(let words):
             var result: [String] = []
             for item in try listItems() {
-                guard let word = words.first(where: { $0.lowercased() == item.lowercased() }) else {
-                    throw ConfigValueProblem(text: item)
-                }
+                guard let word = ConfigValue.word(item, in: words) else { throw ConfigValueProblem(text: item) }
                 if !result.contains(word) { result.append(word) }
             }
             return .list(result)
+        }
+    }
+
+    /// The first of `words` that is `text` ignoring case. ASCII is compared byte-wise, without
+    /// lower-casing copies (`aws-region` has some forty words to try).
+    static func word(_ text: String, in words: [String]) -> String? {
+        let isASCII: (UInt8) -> Bool = { $0 < 0x80 }
+        let lowered = ConfigText.allBytes(of: text, isASCII) ? nil : text.lowercased()
+        let count = text.utf8.count
+        return words.first { word in
+            guard lowered == nil, ConfigText.allBytes(of: word, isASCII) else {
+                return word.lowercased() == (lowered ?? text.lowercased())
+            }
+            // Both ASCII: the same length, and the same bytes but for the case of letters.
+            return word.utf8.count == count && word.utf8.elementsEqual(text.utf8) { a, b in
+                a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+            }
+        }
+    }
+
+    /// True for INI text without double quotes read as a string or a list, which always
+    /// decodes: the validator need not build the value to know it is valid.
+    func isPlainText(for type: ConfigValueType) -> Bool {
+        guard case .text(let raw) = self else { return false }
+        switch type {
+        case .string, .list: return !ConfigText.contains(UInt8(ascii: "\""), in: raw)
+        default: return false
         }
     }
 
@@ -109,7 +132,13 @@ extension ConfigValue {
     /// escapes; text outside quotes is taken as written.
     static func unquote(_ raw: String) throws(ConfigValueProblem) -> String {
         // Without a double quote nothing is decoded: the text as written, without a copy.
-        if !raw.utf8.contains(UInt8(ascii: "\"")) { return raw }
+        if !ConfigText.contains(UInt8(ascii: "\""), in: raw) { return raw }
+        if let decoded = raw.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return unquotedASCII(bytes)
+        }), let decoded {
+            return decoded
+        }
         var out = ""
         var quoted = false
         var escaped = false
@@ -137,10 +166,7 @@ extension ConfigValue {
     static func splitList(_ raw: String) throws(ConfigValueProblem) -> [String] {
         // The usual `10.0.0.1, 10.0.0.2`: ASCII (so every comma is a character of its own) and
         // no quotes, so the items are the comma-separated runs, trimmed.
-        if raw.utf8.allSatisfy({ $0 < 128 && $0 != UInt8(ascii: "\"") }) {
-            return raw.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-                .map { ConfigText.trim(Substring($0)) }.filter { !$0.isEmpty }
-        }
+        if let items = raw.utf8.withContiguousStorageIfAvailable(asciiListItems), let items { return items }
         var items: [String] = []
         var current = ""
         var quoted = false
@@ -166,6 +192,71 @@ extension ConfigValue {
             if !text.isEmpty { result.append(text) }
         }
         return result
+    }
+
+    /// `splitList` byte-wise, for ASCII text without line breaks (where each byte is a
+    /// character); nil for other text, and for an item that does not decode (the general path
+    /// says why).
+    private static func asciiListItems(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        guard bytes.allSatisfy({ $0 < 0x80 && $0 != 13 && $0 != 10 }) else { return nil }
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var items: [String] = []
+        /// Adds the item in `range`, trimmed and unquoted, unless it is empty.
+        func add(_ range: Range<Int>) -> Bool {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, bytes[lower] == 32 || bytes[lower] == 9 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 32 || bytes[upper - 1] == 9 { upper -= 1 }
+            let item = UnsafeBufferPointer(rebasing: bytes[lower..<upper])
+            guard item.contains(quote) else {
+                if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+                return true
+            }
+            guard let text = unquotedASCII(item) else { return false }
+            if !text.isEmpty { items.append(text) }
+            return true
+        }
+        var start = 0
+        var quoted = false
+        var escaped = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if escaped {
+                escaped = false
+            } else if quoted && byte == backslash {
+                escaped = true
+            } else if byte == quote {
+                quoted.toggle()
+            } else if byte == UInt8(ascii: ",") && !quoted {
+                guard add(start..<index) else { return nil }
+                start = index + 1
+            }
+        }
+        guard add(start..<bytes.count) else { return nil }
+        return items
+    }
+
+    /// `unquote` byte-wise, for ASCII text; nil when it does not decode.
+    private static func unquotedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var quoted = false
+        var escaped = false
+        for byte in bytes {
+            if escaped {
+                guard byte == quote || byte == backslash else { return nil }
+                out.append(byte)
+                escaped = false
+            } else if quoted && byte == backslash {
+                escaped = true
+            } else if byte == quote {
+                quoted.toggle()
+            } else {
+                out.append(byte)
+            }
+        }
+        guard !quoted, !escaped else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Seconds from `90`, `1.5`, `90s`, `5m`, `1h`, `1h30m`, `1m30s`, `500ms`; nil when malformed.

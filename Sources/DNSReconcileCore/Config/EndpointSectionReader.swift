@@ -13,6 +13,9 @@ struct EndpointSectionReader {
                                   "aws-geolocation-subdivision-code"]
     static let geoproximityKeys = ["aws-geoproximity-region", "aws-geoproximity-local-zone-group",
                                    "aws-geoproximity-coordinates", "aws-geoproximity-bias"]
+    /// The keys that `readOptions` does not read.
+    static let nonOptionKeys = ["name", "type", "targets", "alias"]
+    static let aliasOnlyKeys = ["aws-target-hosted-zone", "aws-evaluate-target-health"]
     static let healthCheckDetailKeys = ["health-check-port", "health-check-path", "health-check-host",
                                         "health-check-search", "health-check-interval",
                                         "health-check-failure-threshold"]
@@ -73,6 +76,11 @@ struct EndpointSectionReader {
     /// health checks, alias options and zone pinning. Shared with the Kubernetes sources, which
     /// read the same keys from annotations (`EndpointOptionsReader`); problems go to `errors`.
     mutating func readOptions(alias: Bool) -> EndpointOptions {
+        // Most endpoints set no option (and none was refused): every option has its default,
+        // and there is nothing to check.
+        if rejected.isEmpty, values.setsOnly(Self.nonOptionKeys) {
+            return EndpointOptions(alias: alias ? AliasOptions() : nil)
+        }
         var ttl: Int?
         if let seconds = values.number("ttl") {
             if seconds != seconds.rounded(.down) {
@@ -100,9 +108,18 @@ struct EndpointSectionReader {
 
     /// The declared type with its targets checked, or the type the targets imply.
     private mutating func recordType(targets: [String], alias: Bool) -> RecordType? {
-        let ipv4 = targets.filter(AddressSyntax.isIPv4)
-        let ipv6 = targets.filter(AddressSyntax.isIPv6)
-        let names = targets.filter { !AddressSyntax.isIPv4($0) && !AddressSyntax.isIPv6($0) }
+        // Each target is classified once (an address is never both IPv4 and IPv6: only IPv6
+        // has colons).
+        var ipv4Count = 0, ipv6Count = 0
+        var names: [String] = []
+        var firstNotIPv4: String?, firstNotIPv6: String?
+        for target in targets {
+            let isIPv4 = AddressSyntax.isIPv4(target)
+            let isIPv6 = !isIPv4 && AddressSyntax.isIPv6(target)
+            if isIPv4 { ipv4Count += 1 } else if firstNotIPv4 == nil { firstNotIPv4 = target }
+            if isIPv6 { ipv6Count += 1 } else if firstNotIPv6 == nil { firstNotIPv6 = target }
+            if !isIPv4 && !isIPv6 { names.append(target) }
+        }
         let declaredType = values.string("type").map { RecordType(rawValue: $0) }
 
         if alias {
@@ -120,9 +137,9 @@ struct EndpointSectionReader {
         }
 
         guard let declared = declaredType else {
-            if names.isEmpty && ipv6.isEmpty { return .a }
-            if names.isEmpty && ipv4.isEmpty { return .aaaa }
-            if ipv4.isEmpty && ipv6.isEmpty {
+            if names.isEmpty && ipv6Count == 0 { return .a }
+            if names.isEmpty && ipv4Count == 0 { return .aaaa }
+            if ipv4Count == 0 && ipv6Count == 0 {
                 if names.count == 1, AddressSyntax.isHostName(names[0]) { return .cname }
                 fail(.configBadValue, "targets",
                      names.count == 1
@@ -131,19 +148,19 @@ struct EndpointSectionReader {
                 return nil
             }
             fail(.configConflict, "targets",
-                 "mixes " + [ipv4.isEmpty ? nil : "IPv4", ipv6.isEmpty ? nil : "IPv6", names.isEmpty ? nil : "host name"]
+                 "mixes " + [ipv4Count == 0 ? nil : "IPv4", ipv6Count == 0 ? nil : "IPv6", names.isEmpty ? nil : "host name"]
                     .compactMap { $0 }.joined(separator: " and ")
                     + " targets; split them into one [endpoint] per record type (A: IPv4, AAAA: IPv6, CNAME: one host name)")
             return nil
         }
         switch declared {
         case .a:
-            if let bad = targets.first(where: { !AddressSyntax.isIPv4($0) }) {
+            if let bad = firstNotIPv4 {
                 fail(.configBadValue, "targets", "'\(bad)' is not an IPv4 address (type A), e.g. 203.0.113.10")
                 return nil
             }
         case .aaaa:
-            if let bad = targets.first(where: { !AddressSyntax.isIPv6($0) }) {
+            if let bad = firstNotIPv6 {
                 fail(.configBadValue, "targets", "'\(bad)' is not an IPv6 address (type AAAA), e.g. 2001:db8::1")
                 return nil
             }
@@ -178,10 +195,11 @@ struct EndpointSectionReader {
         if given("aws-failover") {
             meant.append(("aws-failover", values.string("aws-failover").map { .failover($0 == "PRIMARY" ? .primary : .secondary) }))
         }
-        if let key = Self.geolocationKeys.first(where: given) {
+        // Closures rather than the method itself, which would copy the reader for each call.
+        if let key = Self.geolocationKeys.first(where: { given($0) }) {
             meant.append((key, geolocation().map { .geolocation($0) }))
         }
-        if let key = Self.geoproximityKeys.first(where: given) {
+        if let key = Self.geoproximityKeys.first(where: { given($0) }) {
             meant.append((key, geoproximity().map { .geoproximity($0) }))
         }
         if given("aws-multi-value-answer"), values.bool("aws-multi-value-answer") != false {
@@ -304,7 +322,7 @@ struct EndpointSectionReader {
         let targetZone = values.string("aws-target-hosted-zone").flatMap { zoneID("aws-target-hosted-zone", $0) }
         let evaluate = values.bool("aws-evaluate-target-health")
         guard alias else {
-            for key in ["aws-target-hosted-zone", "aws-evaluate-target-health"] where values.isSet(key) {
+            for key in Self.aliasOnlyKeys where values.isSet(key) {
                 fail(.configConflict, key, "applies only to alias endpoints; add alias = true or remove \(key)")
             }
             return nil

@@ -8,95 +8,280 @@
 public enum INIParser {
     public static func parse(file: String, text: String) -> (sections: [ConfigSection], errors: [DNSReconcileError]) {
         var sections: [ConfigSection] = []
-        var errors: [DNSReconcileError] = []
-        /// Index in `sections` of the section receiving keys; nil before the first header or
-        /// inside a repeated section (whose keys are dropped after its one error).
-        var current: Int?
-        var insideRepeatedSection = false
-        // Keys of the section receiving keys (a repeated section receives none).
-        var keyLines: [String: Int] = [:]
-        var sectionLines: [String: Int] = [:]
+        let errors = scan(file: file, text: text) { sections.append($0) }
+        return (sections, errors)
+    }
 
-        // Lines end at "\n", "\r\n" or "\r". Split and trimmed byte-wise: a cluster file of
-        // 50,000 endpoints is 200,000 lines, and Character-wise splitting dominated loading it.
-        for (offset, rawLine) in lines(of: text).enumerated() {
-            let lineNumber = offset + 1
-            let line = trimmed(rawLine)
-            if line.isEmpty { continue }
-            let first = line.utf8.first
-            if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { continue }
+    /// `parse`, handing each section to `take` as soon as its last key is read (in file order),
+    /// so that a caller turning sections into something smaller never holds all of them: a
+    /// cluster file of 50,000 endpoints is 50,000 sections.
+    static func scan(file: String, text: String, _ take: (ConfigSection) -> Void) -> [DNSReconcileError] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = LineScanner(file: file, bytes: bytes)
+            return scanner.run(take)
+        }
+    }
+
+    /// The state of one scan over the UTF-8 bytes of a file. Every character that the syntax
+    /// gives a meaning is ASCII, and no byte of a multi-byte character is ASCII, so lines are
+    /// split, trimmed and cut at `=` byte-wise; only the rare non-ASCII header falls back to
+    /// reading characters.
+    private struct LineScanner {
+        let file: String
+        let bytes: UnsafeBufferPointer<UInt8>
+        var errors: [DNSReconcileError] = []
+        /// The section receiving keys; nil before the first header or inside a repeated or
+        /// broken section (whose keys are dropped after its one error).
+        var current: ConfigSection?
+        var insideRepeatedSection = false
+        /// Line of each section header seen, by kind and name.
+        var sectionLines = FirstLineTable()
+        /// Line of each key of `current`, kept only for sections with many keys (a short
+        /// section's entries are searched instead).
+        var keyLines: [String: Int] = [:]
+
+        init(file: String, bytes: UnsafeBufferPointer<UInt8>) {
+            self.file = file
+            self.bytes = bytes
+        }
+
+        mutating func run(_ take: (ConfigSection) -> Void) -> [DNSReconcileError] {
+            // Room for every header up front (about one per line that starts with '['): growing
+            // the table through 50,000 sections rehashes it again and again.
+            var headers = 0
+            var previous = UInt8(ascii: "\n")
+            for byte in bytes {
+                if byte == UInt8(ascii: "["), previous == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") { headers += 1 }
+                previous = byte
+            }
+            sectionLines.reserveCapacity(headers)
+
+            // Lines end at "\n", "\r\n" or "\r".
+            let count = bytes.count
+            var start = 0
+            var lineNumber = 0
+            while true {
+                var end = start
+                while end < count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+                lineNumber += 1
+                read(line: start..<end, number: lineNumber, take)
+                if end == count { break }
+                start = end + 1
+                if bytes[end] == UInt8(ascii: "\r"), start < count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
+            }
+            if let section = current { take(section) }
+            return errors
+        }
+
+        private func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        /// `range` without leading and trailing spaces and tabs.
+        private func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, isBlank(bytes[lower]) { lower += 1 }
+            while upper > lower, isBlank(bytes[upper - 1]) { upper -= 1 }
+            return lower..<upper
+        }
+
+        private mutating func read(line raw: Range<Int>, number lineNumber: Int, _ take: (ConfigSection) -> Void) {
+            let line = trimmed(raw)
+            if line.isEmpty { return }
+            let first = bytes[line.lowerBound]
+            if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { return }
             let location = SourceLocation(file: file, line: lineNumber)
 
-            if line.hasPrefix("[") {
-                guard let (kind, name) = parseHeader(String(line)) else {
+            if first == UInt8(ascii: "["), startsHeader(line) {
+                // Whatever the header says, the section before it has all its keys.
+                if let section = current {
+                    take(section)
+                    current = nil
+                }
+                guard let (kind, name) = header(line) else {
                     errors.append(DNSReconcileError(
                         .configSyntax,
-                        "'\(line)' is not a section header; write [kind] or [kind \"name\"], e.g. [registry] or [source \"kubernetes\"]",
+                        "'\(text(line))' is not a section header; write [kind] or [kind \"name\"], e.g. [registry] or [source \"kubernetes\"]",
                         location: location))
-                    current = nil
                     insideRepeatedSection = true
-                    continue
+                    return
                 }
                 let section = ConfigSection(kind: kind, name: name, location: location)
-                if let first = sectionLines[section.header] {
+                let sectionName = SectionName(kind: kind, name: name)
+                // Out of `self` while it is used, as an earlier header is read again from `self`'s bytes.
+                var lines = FirstLineTable()
+                swap(&lines, &sectionLines)
+                let firstLine = lines.firstLine(hash: sectionName.hashValue, position: line.lowerBound, line: lineNumber) {
+                    header(lineStartingAt: $0).map { SectionName(kind: $0.kind, name: $0.name) } == sectionName
+                }
+                swap(&lines, &sectionLines)
+                if let firstLine {
                     errors.append(DNSReconcileError(
                         .configDuplicateKey,
-                        "section \(section.header) is already defined at line \(first); merge the two into one section",
+                        "section \(section.header) is already defined at line \(firstLine); merge the two into one section",
                         location: location))
-                    current = nil
                     insideRepeatedSection = true
-                    continue
+                    return
                 }
-                sectionLines[section.header] = lineNumber
-                sections.append(section)
-                current = sections.count - 1
+                current = section
+                // Room for the usual few keys at once, rather than growing the array key by key.
+                current?.entries.reserveCapacity(4)
                 insideRepeatedSection = false
                 keyLines.removeAll(keepingCapacity: true)
-                continue
+                return
             }
 
-            guard let equals = line.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+            guard let equals = bytes[line].firstIndex(of: UInt8(ascii: "=")) else {
                 errors.append(DNSReconcileError(
                     .configSyntax,
-                    "'\(line)' is neither key = value, a [section] header nor a comment (# or ;)",
+                    "'\(text(line))' is neither key = value, a [section] header nor a comment (# or ;)",
                     location: location))
-                continue
+                return
             }
-            let key = String(trimmed(line[..<equals]))
-            guard !key.isEmpty, key.utf8.allSatisfy(isKeyByte) else {
+            let keyRange = trimmed(line.lowerBound..<equals)
+            let key = text(keyRange)
+            guard !keyRange.isEmpty, bytes[keyRange].allSatisfy(INIParser.isKeyByte) else {
                 errors.append(DNSReconcileError(
                     .configSyntax,
                     "'\(key)' is not a valid key; keys are kebab-case words such as owner-id",
                     location: location))
-                continue
+                return
             }
             let value: String
-            switch stripComment(line[line.utf8.index(after: equals)...]) {
+            switch valueText(equals + 1..<line.upperBound) {
             case .success(let text): value = text
             case .failure(let problem):
                 errors.append(DNSReconcileError(.configSyntax, "\(key): \(problem.text)", location: location))
-                continue
+                return
             }
-            guard let index = current else {
+            guard current != nil else {
                 if !insideRepeatedSection {
                     errors.append(DNSReconcileError(
                         .configSyntax,
                         "key '\(key)' is outside any section; put it under a header such as [cluster]",
                         location: location))
                 }
-                continue
+                return
             }
-            if let first = keyLines[key] {
+            if let firstLine = keyLine(of: key) {
                 errors.append(DNSReconcileError(
                     .configDuplicateKey,
-                    "\(sections[index].header) \(key) is already set at line \(first); keep only one",
+                    "\(current?.header ?? "") \(key) is already set at line \(firstLine); keep only one",
                     location: location))
-                continue
+                return
             }
-            keyLines[key] = lineNumber
-            sections[index].entries.append(ConfigEntry(key: key, value: .text(value), location: location))
+            current?.entries.append(ConfigEntry(key: key, value: .text(value), location: location))
+            if let count = current?.entries.count, count > Self.shortSection {
+                if keyLines.isEmpty {
+                    for entry in current?.entries ?? [] { keyLines[entry.key] = entry.location.line }
+                } else {
+                    keyLines[key] = lineNumber
+                }
+            }
         }
-        return (sections, errors)
+
+        /// Sections with at most this many keys look for a repeated key among their entries.
+        private static let shortSection = 16
+
+        /// The line of `current`'s entry for `key`, if it has one.
+        private func keyLine(of key: String) -> Int? {
+            guard let entries = current?.entries else { return nil }
+            if entries.count > Self.shortSection { return keyLines[key] }
+            return entries.first { $0.key == key }?.location.line
+        }
+
+        /// True when the line's first character is `[` (a combining mark after it makes it
+        /// another character, as in the rest of the grammar, which reads characters).
+        private func startsHeader(_ line: Range<Int>) -> Bool {
+            let next = line.lowerBound + 1
+            if next == line.upperBound || bytes[next] < 0x80 { return true }
+            return text(line).hasPrefix("[")
+        }
+
+        /// The header of the (trimmed) line that starts at `start`.
+        private func header(lineStartingAt start: Int) -> (kind: String, name: String?)? {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+            return header(trimmed(start..<end))
+        }
+
+        /// `INIParser.parseHeader`, byte-wise for an ASCII line (where bytes are characters).
+        private func header(_ line: Range<Int>) -> (kind: String, name: String?)? {
+            guard bytes[line].allSatisfy({ $0 < 0x80 }) else { return INIParser.parseHeader(text(line)) }
+            var index = line.lowerBound + 1
+            let end = line.upperBound
+            func skipBlanks() { while index < end, isBlank(bytes[index]) { index += 1 } }
+            skipBlanks()
+            let kindStart = index
+            while index < end, !isBlank(bytes[index]), bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "]") {
+                index += 1
+            }
+            let kindRange = kindStart..<index
+            guard !kindRange.isEmpty, bytes[kindRange].allSatisfy(INIParser.isKeyByte) else { return nil }
+            skipBlanks()
+            var name: String?
+            if index < end, bytes[index] == UInt8(ascii: "\"") {
+                index += 1
+                var nameBytes: [UInt8] = []
+                var closed = false
+                while index < end {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte == UInt8(ascii: "\\") {
+                        guard index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") else { return nil }
+                        nameBytes.append(bytes[index])
+                        index += 1
+                    } else if byte == UInt8(ascii: "\"") {
+                        closed = true
+                        break
+                    } else {
+                        nameBytes.append(byte)
+                    }
+                }
+                guard closed, !nameBytes.isEmpty else { return nil }
+                name = String(decoding: nameBytes, as: UTF8.self)
+                skipBlanks()
+            }
+            guard index < end, bytes[index] == UInt8(ascii: "]") else { return nil }
+            let tail = trimmed(index + 1..<end)
+            guard tail.isEmpty || bytes[tail.lowerBound] == UInt8(ascii: "#") || bytes[tail.lowerBound] == UInt8(ascii: ";")
+            else { return nil }
+            return (text(kindRange), name)
+        }
+
+        /// The value after `=` without its inline comment, trimmed; a problem (an unterminated
+        /// quote, a bad escape) is described by `INIParser.stripComment`.
+        private func valueText(_ raw: Range<Int>) -> Result<String, ConfigValueProblem> {
+            var quoted = false
+            var escaped = false
+            var previousIsSpace = true  // a comment sign right after `=` starts a comment too
+            var end = raw.upperBound
+            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+            for index in raw {
+                let byte = bytes[index]
+                if escaped {
+                    guard byte == quote || byte == backslash else { return INIParser.stripComment(Substring(text(raw))) }
+                    escaped = false
+                } else if quoted {
+                    if byte == backslash { escaped = true } else if byte == quote { quoted = false }
+                } else if byte == quote {
+                    quoted = true
+                } else if (byte == UInt8(ascii: "#") || byte == UInt8(ascii: ";")) && previousIsSpace {
+                    end = index
+                    break
+                }
+                previousIsSpace = isBlank(byte)
+            }
+            if quoted || escaped { return INIParser.stripComment(Substring(text(raw))) }
+            return .success(text(trimmed(raw.lowerBound..<end)))
+        }
+    }
+
+    /// A section's identity for finding repeated headers: the header text, without spelling it.
+    private struct SectionName: Hashable {
+        var kind: String
+        var name: String?
     }
 
     static func isKeyCharacter(_ character: Character) -> Bool {
@@ -113,30 +298,6 @@ public enum INIParser {
         default:
             return false
         }
-    }
-
-    /// The lines of `text` as substrings, split at "\n", "\r\n" and "\r".
-    static func lines(of text: String) -> [Substring] {
-        var result: [Substring] = []
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        var index = start
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                result.append(text[start..<index])
-                var next = bytes.index(after: index)
-                if byte == UInt8(ascii: "\r"), next != bytes.endIndex, bytes[next] == UInt8(ascii: "\n") {
-                    next = bytes.index(after: next)
-                }
-                start = next
-                index = next
-            } else {
-                index = bytes.index(after: index)
-            }
-        }
-        result.append(text[start..<bytes.endIndex])
-        return result
     }
 
     /// `text` without leading and trailing spaces, tabs and line breaks (as `ConfigText.trim`).
@@ -221,4 +382,9 @@ public enum INIParser {
         }
         return .success(String(trimmed(raw[..<end])))
     }
+}
+
+/// A space or a tab, the blanks that INI lines are trimmed of.
+private func isBlank(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
 }

@@ -1,5 +1,9 @@
 /// A small strict JSON parser (RFC 8259) that keeps line numbers and reports duplicate keys,
 /// which Foundation's JSONSerialization silently resolves.
+///
+/// It reads the bytes of a buffer it does not own: use it only inside the closure that lends
+/// the buffer (`String.withUTF8`). Besides whole values, it can walk an object member by
+/// member (`readObject`), so that a caller can handle each member's value as soon as it is read.
 struct JSONReader {
     /// A parsed JSON value with the line it starts on.
     struct Node {
@@ -35,9 +39,10 @@ struct JSONReader {
         var firstLine: Int
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
-    private var line = 1
+    /// The line of the next byte.
+    private(set) var line = 1
     private var lineStart = 0
     private var path: [String] = []
     private(set) var duplicates: [DuplicateKey] = []
@@ -45,25 +50,30 @@ struct JSONReader {
     /// Nesting deeper than this is refused rather than risking the stack.
     private static let maxDepth = 64
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         // A UTF-8 byte order mark is tolerated, as many editors write one.
-        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        self.bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) : bytes
     }
 
-    /// Parses one JSON document; duplicate keys are collected in `duplicates`.
-    mutating func parseDocument() throws(SyntaxError) -> Node {
+    /// Reads one JSON document whose value `readRoot` reads (with `parseValue` or `readObject`);
+    /// duplicate keys are collected in `duplicates`.
+    mutating func parseDocument(_ readRoot: (inout JSONReader) throws(SyntaxError) -> Void) throws(SyntaxError) {
         skipWhitespace()
-        let node = try parseValue(depth: 0)
+        try readRoot(&self)
         skipWhitespace()
         guard index == bytes.count else { throw error("unexpected text after the end of the JSON document") }
-        return node
     }
 
-    private mutating func parseValue(depth: Int) throws(SyntaxError) -> Node {
+    /// The first byte of the value that starts here, after the checks every value gets.
+    mutating func valueStart(depth: Int) throws(SyntaxError) -> UInt8 {
         guard depth < JSONReader.maxDepth else { throw error("nesting is deeper than \(JSONReader.maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of the document; a value is missing") }
+        return bytes[index]
+    }
+
+    mutating func parseValue(depth: Int) throws(SyntaxError) -> Node {
         let startLine = line
-        switch bytes[index] {
+        switch try valueStart(depth: depth) {
         case UInt8(ascii: "{"): return Node(value: try parseObject(depth: depth), line: startLine)
         case UInt8(ascii: "["): return Node(value: try parseArray(depth: depth), line: startLine)
         case UInt8(ascii: "\""): return Node(value: .string(try parseString()), line: startLine)
@@ -78,31 +88,43 @@ struct JSONReader {
     }
 
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> Node.Value {
-        index += 1
         var members: [Member] = []
-        var seen: [String: Int] = [:]
+        try readObject(depth: depth) { reader, key, keyLine, repeated throws(SyntaxError) in
+            let node = try reader.parseValue(depth: depth + 1)
+            if !repeated { members.append(Member(key: key, line: keyLine, node: node)) }
+        }
+        return .object(members)
+    }
+
+    /// Reads the object that starts here (`valueStart` said `{`) member by member: `readMember`
+    /// gets each key, its line and whether the object already had it (a repeat is recorded in
+    /// `duplicates` once its value is read), and must read the value, at `depth + 1`.
+    mutating func readObject(
+        depth: Int,
+        _ readMember: (inout JSONReader, _ key: String, _ line: Int, _ repeated: Bool) throws(SyntaxError) -> Void
+    ) throws(SyntaxError) {
+        index += 1
+        // The keys seen, by where they start (the endpoint object of a large cluster has 50,000).
+        var seen = FirstLineTable()
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             index += 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw error("expected a key in double quotes") }
             let keyLine = line
+            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { throw error("expected ':' after the key \"\(key)\"") }
             index += 1
             skipWhitespace()
             path.append(key)
-            let node = try parseValue(depth: depth + 1)
-            if let firstLine = seen[key] {
-                duplicates.append(DuplicateKey(path: path, line: keyLine, firstLine: firstLine))
-            } else {
-                seen[key] = keyLine
-                members.append(Member(key: key, line: keyLine, node: node))
-            }
+            let firstLine = seen.firstLine(hash: key.hashValue, position: keyStart, line: keyLine) { string(at: $0) == key }
+            try readMember(&self, key, keyLine, firstLine != nil)
+            if let firstLine { duplicates.append(DuplicateKey(path: path, line: keyLine, firstLine: firstLine)) }
             path.removeLast()
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
@@ -113,7 +135,7 @@ struct JSONReader {
             }
             if peek(UInt8(ascii: "}")) {
                 index += 1
-                return .object(members)
+                return
             }
             throw error("expected ',' or '}' after the value of \"\(key)\"")
         }
@@ -148,6 +170,18 @@ struct JSONReader {
     }
 
     private mutating func parseString() throws(SyntaxError) -> String {
+        // Most strings have no escape: they are their bytes up to the closing quote.
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self)
+                index = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
         index += 1
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
@@ -208,6 +242,13 @@ struct JSONReader {
         throw error("a string is not closed before the end of the document")
     }
 
+    /// The string that starts at `position`, read again.
+    private func string(at position: Int) -> String? {
+        var reader = self
+        reader.index = position
+        return try? reader.parseString()
+    }
+
     private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
         var value: UInt32 = 0
@@ -257,7 +298,7 @@ struct JSONReader {
 
     private mutating func expectWord(_ word: String) throws(SyntaxError) {
         let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+        guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected) else {
             throw error("unexpected '\(character(at: index))'; expected a value (strings need double quotes)")
         }
         index += expected.count

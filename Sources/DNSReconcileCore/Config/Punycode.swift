@@ -13,7 +13,8 @@ public enum Punycode {
     /// `name` with every non-ASCII label lower-cased and encoded as `xn--…`; nil when `name`
     /// is all ASCII or a label cannot be encoded.
     public static func asciiName(_ name: String) -> String? {
-        guard name.unicodeScalars.contains(where: { !$0.isASCII }) else { return nil }
+        // A scalar is non-ASCII exactly when one of its UTF-8 bytes is.
+        guard name.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         var labels: [String] = []
         for label in name.split(separator: ".", omittingEmptySubsequences: false) {
             if label.unicodeScalars.allSatisfy(\.isASCII) {

@@ -6,30 +6,65 @@
 struct SectionValues {
     let section: ConfigSection
     let schema: ConfigSectionSchema
+    /// One bit per entry key (`keyBit`): an endpoint asks for some 30 keys and sets a few, so
+    /// most asks are answered here without comparing the key with every entry's.
+    private let keyBits: UInt64
 
     init(_ section: ConfigSection?, schema: ConfigSectionSchema, file: String) {
         self.section = section ?? ConfigSection(kind: schema.kind, location: SourceLocation(file: file))
         self.schema = schema
+        keyBits = self.section.entries.reduce(0) { $0 | SectionValues.keyBit($1.key) }
+    }
+
+    /// A bit chosen by a hash of an ASCII key's bytes (FNV-1a); every bit for any other key.
+    /// Keys that are equal have the same bit: an ASCII string equals only the same bytes or a
+    /// non-ASCII string, which has every bit.
+    private static func keyBit(_ key: String) -> UInt64 {
+        // Over the contiguous bytes: iterating `utf8` itself costs more than the comparisons saved.
+        key.utf8.withContiguousStorageIfAvailable { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                if byte >= 0x80 { return ~0 }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return 1 << (hash >> 58)
+        } ?? ~0
+    }
+
+    /// The position of the section's entry for `key` (the last, as `ConfigSection.entry`).
+    private func entryIndex(_ key: String) -> Int? {
+        guard keyBits & SectionValues.keyBit(key) != 0 else { return nil }
+        return section.entries.lastIndex { $0.key == key }
     }
 
     func value(_ key: String) -> TypedConfigValue? {
-        guard let keySchema = schema.key(key) else {
-            assertionFailure("key \(key) is not in the schema of \(schema.header)")
-            return nil
-        }
-        if let entry = section.entry(key), !entry.value.isEmpty,
-           let value = try? entry.value.decode(as: keySchema.type) {
+        assert(schema.key(key) != nil, "key \(key) is not in the schema of \(schema.header)")
+        // An endpoint asks for some 30 keys and sets a few: an absent key without a default is
+        // answered from the entries alone, without looking up its schema.
+        let index = entryIndex(key)
+        guard index != nil || schema.hasDefault(key), let position = schema.position(of: key) else { return nil }
+        let type = schema.keys[position].type
+        if let index, case let written = section.entries[index].value, !written.isEmpty,
+           let value = try? written.decode(as: type) {
             return value
         }
-        guard let text = keySchema.defaultValue else { return nil }
-        return try? ConfigValue.text(text).decode(as: keySchema.type)
+        guard let text = schema.keys[position].defaultValue else { return nil }
+        return try? ConfigValue.text(text).decode(as: type)
     }
 
     /// True when the section itself sets `key` to a non-empty value (defaults do not count).
-    func isSet(_ key: String) -> Bool { section.has(key) }
+    func isSet(_ key: String) -> Bool {
+        guard let index = entryIndex(key) else { return false }
+        return !section.entries[index].value.isEmpty
+    }
 
     /// Where `key` was written, else where the section was.
-    func location(_ key: String) -> SourceLocation { section.entry(key)?.location ?? section.location }
+    func location(_ key: String) -> SourceLocation { entryIndex(key).map { section.entries[$0].location } ?? section.location }
+
+    /// True when every entry's key is one of `keys`.
+    func setsOnly(_ keys: [String]) -> Bool {
+        section.entries.allSatisfy { keys.contains($0.key) }
+    }
 
     func string(_ key: String) -> String? {
         if case .string(let text)? = value(key), !text.isEmpty { return text }

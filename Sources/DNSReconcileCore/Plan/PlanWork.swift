@@ -14,7 +14,13 @@ struct PlanWork {
         var new: Planner.Candidate?
         var companion: RecordSet?
         /// For a create: the companion could not be made. Reported only if no clash blocks it.
-        var companionFailure: DNSReconcileError?
+        var companionFailure: DNSReconcileError? {
+            get { companionFailures.first }
+            set { companionFailures = newValue.map { [$0] } ?? [] }
+        }
+        /// Where `companionFailure` lives: an error is a hundred bytes and rare, an empty array
+        /// is one pointer (a plan of 50,000 creates holds 50,000 drafts).
+        var companionFailures: [DNSReconcileError] = []
         /// Why, when there is more to say than the action itself (a plain create or delete has none).
         var reason: String?
         var active = true

@@ -37,6 +37,10 @@ public struct TXTRegistry: Registry, Sendable {
         self.nonceSource = nonceSource
     }
 
+    /// True when companions are written as plain text: a companion then follows from its record
+    /// set and labels alone (an encrypted one carries a nonce).
+    var writesPlainValues: Bool { cipher == nil && !keyIsInvalid }
+
     /// 12 bytes from the system's cryptographic generator.
     public static func randomNonce() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
@@ -204,10 +208,7 @@ public struct TXTRegistry: Registry, Sendable {
             if let resource { labels[TXTLabels.resourceKey] = resource }
             return labels
         }
-        // `TXTLabels.serialize(labels, quoted: false)`, written out: `owner` sorts before
-        // `resource`, and every companion of a plan is built, so the dictionary was worth avoiding.
-        var plaintext = "heritage=" + TXTLabels.heritage + "," + TXTLabels.heritage + "/" + TXTLabels.ownerKey + "=" + ownerID
-        if let resource { plaintext += "," + TXTLabels.heritage + "/" + TXTLabels.resourceKey + "=" + resource }
+        let plaintext = companionPlaintext(resource: resource)
         let quoted = "\"" + plaintext + "\""
         // A plain TXT there with exactly this value is ours without parsing it (the no-op case).
         try checkNotHeldByOthers(name, for: record, inventory: inventory, ownValue: cipher == nil ? quoted : nil)
@@ -236,6 +237,15 @@ public struct TXTRegistry: Registry, Sendable {
 
         return RecordSet(name: name, type: .txt, setIdentifier: record.setIdentifier, routing: record.routing,
                          ttl: Self.companionTTL, values: [value], healthCheckID: record.healthCheckID)
+    }
+
+    /// The labels this owner writes, as text: `TXTLabels.serialize(labels, quoted: false)`
+    /// written out (`owner` sorts before `resource`; every companion of a plan is built, so the
+    /// dictionary was worth avoiding).
+    func companionPlaintext(resource: String?) -> String {
+        var plaintext = "heritage=" + TXTLabels.heritage + "," + TXTLabels.heritage + "/" + TXTLabels.ownerKey + "=" + ownerID
+        if let resource { plaintext += "," + TXTLabels.heritage + "/" + TXTLabels.resourceKey + "=" + resource }
+        return plaintext
     }
 
     /// The typed name of every type that may stand for `type` (an A alias also has a legacy

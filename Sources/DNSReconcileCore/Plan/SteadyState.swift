@@ -1,0 +1,329 @@
+/// Takes a zone's listing page by page and leaves out of planning the names that are exactly as
+/// this owner wants them, so that a pass over a large zone holds neither those record sets nor
+/// their plan.
+///
+/// A zone that a timer reconciles every minute is almost always as wanted: the planner would
+/// build a candidate, an inventory entry and a companion for each of its 50,000 record sets only
+/// to conclude that nothing changes. Here each listed set is compared, as it arrives, with the
+/// one record set its key asks for; a set that is byte for byte what the planner would write
+/// (the record, or its current-format companion) is dropped and only a bit is kept for it.
+/// Everything else is kept for the planner.
+///
+/// At the end a name is *settled* when every endpoint at it, and at its companion names, found
+/// both its record and its companion exactly, and nothing else was listed there. Settled names
+/// go nowhere; for every other name the dropped sets are rebuilt (they were exact, so the copy is
+/// the listed set) and planned with the rest. The planner therefore sees every record set of
+/// every name it may change, and the plan is the one the whole listing would give.
+///
+/// Whatever needs more than one key to decide keeps its names out of this: aliases, managed
+/// or explicit health checks, several endpoints for one key, a CNAME beside other types, mixed
+/// routing policies, held names, endpoints Route53 would refuse, and registries whose
+/// companions cannot be rebuilt from the endpoint alone (encrypted values, wildcard
+/// replacement).
+public struct SteadyState {
+    /// What to plan, and how much was left out.
+    public struct Outcome {
+        /// The endpoints at names that are not settled, in the order given.
+        public var desired: [Endpoint]
+        /// The listed record sets at names that are not settled, in listing order.
+        public var recordSets: [RecordSet]
+        /// Record sets left out because they are exactly as wanted (each owned by this owner,
+        /// each with its companion, which is not counted).
+        public var settledRecords: Int
+
+        public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int) {
+            self.desired = desired
+            self.recordSets = recordSets
+            self.settledRecords = settledRecords
+        }
+    }
+
+    private let planner: Planner
+    private let registry: TXTRegistry
+    private let zone: HostedZone
+    private let desired: [Endpoint]
+    private let held: Set<DNSName>
+    /// The position of the one endpoint that may settle each key.
+    private var index: KeyIndex
+    /// Per endpoint: `eligible`, `recordFound`, `companionFound`.
+    private var state: [UInt8]
+    /// The TTL listed for endpoints that leave theirs unset, so the record can be rebuilt.
+    private var listedTTL: [Int32]
+    /// Names where something was listed or wanted that this filter does not judge.
+    private var unsettled: Set<DNSName> = []
+    private var kept: [RecordSet] = []
+    /// Where each kept set, and each endpoint's dropped record and companion, were listed: the
+    /// sets handed over go back in the listing's own order, which sorting cannot restore (Route53
+    /// orders by name and type, not by set identifier).
+    private var keptAt: [Int32] = []
+    private var recordAt: [Int32], companionAt: [Int32]
+    private var listed: Int32 = 0
+    private let noInventory: ZoneInventory
+
+    private static let eligible: UInt8 = 1, recordFound: UInt8 = 2, companionFound: UInt8 = 4
+
+    /// Nil when the planner's registry writes companions that cannot be rebuilt from the
+    /// endpoint alone, or none at all (no owner id): then the whole listing is planned.
+    public init?(planner: Planner, zone: HostedZone, desired: [Endpoint], held: Set<DNSName>) {
+        guard let registry = planner.registry as? TXTRegistry, registry.writesPlainValues, !registry.ownerID.isEmpty,
+              registry.mapper.wildcardReplacement.isEmpty else { return nil }
+        self.planner = planner
+        self.registry = registry
+        self.zone = zone
+        self.desired = desired
+        self.held = held
+        self.noInventory = ZoneInventory(zone: zone, records: [], registryTXTs: [])
+        state = [UInt8](repeating: 0, count: desired.count)
+        recordAt = [Int32](repeating: 0, count: desired.count)
+        companionAt = recordAt
+        listedTTL = [Int32](repeating: -1, count: desired.count)
+        index = KeyIndex(capacity: desired.count)
+        var contested: [RecordKey] = []
+        for (position, endpoint) in desired.enumerated() {
+            let key = endpoint.key
+            if !index.insert(key, at: position, in: desired) { contested.append(key) }
+            if SteadyState.isSimple(endpoint), planner.manages(endpoint.type, endpoint.name, in: zone),
+               !held.contains(endpoint.name) {
+                state[position] = SteadyState.eligible
+            } else {
+                unsettled.insert(endpoint.name)
+            }
+        }
+        // Two endpoints for one key: `Planner.resolve` chooses between them.
+        for key in contested { unsettled.insert(key.name) }
+        markMixedNames()
+    }
+
+    /// An endpoint whose record set and companion follow from it alone.
+    private static func isSimple(_ endpoint: Endpoint) -> Bool {
+        endpoint.alias == nil && endpoint.healthCheck == nil && endpoint.healthCheckID == nil && !endpoint.targets.isEmpty
+    }
+
+    /// Names where a CNAME is wanted beside other types, or one type under two routing
+    /// policies: the planner drops some of them with a notice.
+    private mutating func markMixedNames() {
+        let keys = desired.map(\.key)
+        let order = RecordKey.listingOrder(of: keys)
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && keys[order[end]].name == keys[order[start]].name { end += 1 }
+            if end - start > 1 {
+                let group = order[start..<end].map { desired[$0] }
+                let hasCNAME = group.contains { $0.type == .cname }
+                var routingByType: [RecordType: String] = [:]
+                var mixed = false
+                for endpoint in group where routingByType.updateValue(endpoint.routing.kind, forKey: endpoint.type)
+                    .map({ $0 != endpoint.routing.kind }) ?? false {
+                    mixed = true
+                }
+                if hasCNAME || mixed { unsettled.insert(keys[order[start]].name) }
+            }
+            start = end
+        }
+    }
+
+    /// Takes the next page of the listing.
+    public mutating func take(_ page: [RecordSet]) {
+        for recordSet in page {
+            if !isExpected(recordSet) {
+                unsettled.insert(recordSet.name)
+                kept.append(recordSet)
+                keptAt.append(listed)
+            }
+            listed += 1
+        }
+    }
+
+    /// True, and noted, when `recordSet` is exactly the record or the companion an eligible
+    /// endpoint asks for. A registry TXT that is not makes the name it stands for unsettled.
+    private mutating func isExpected(_ recordSet: RecordSet) -> Bool {
+        if recordSet.type == .txt, registry.registryLabelText(of: recordSet) != nil {
+            guard let (name, type) = registry.mapper.endpoint(forTXTName: recordSet.name.value), !name.isEmpty else {
+                return false
+            }
+            let owner = DNSName(canonical: name)
+            guard let type,
+                  let position = index.position(of: RecordKey(name: owner, type: type, setIdentifier: recordSet.setIdentifier),
+                                                in: desired),
+                  state[position] & SteadyState.eligible != 0, state[position] & SteadyState.companionFound == 0,
+                  isCompanion(recordSet, of: desired[position]) else {
+                unsettled.insert(owner)
+                return false
+            }
+            state[position] |= SteadyState.companionFound
+            companionAt[position] = listed
+            return true
+        }
+        guard let position = index.position(of: recordSet.key, in: desired), state[position] & SteadyState.eligible != 0,
+              state[position] & SteadyState.recordFound == 0 else { return false }
+        let endpoint = desired[position]
+        guard isRecord(recordSet, of: endpoint) else { return false }
+        state[position] |= SteadyState.recordFound
+        recordAt[position] = listed
+        if endpoint.ttl == nil, let ttl = recordSet.ttl { listedTTL[position] = Int32(clamping: ttl) }
+        return true
+    }
+
+    /// True when `listed`, found at `endpoint`'s key, is exactly `record(of: endpoint, listedTTL:
+    /// listed.ttl)`, compared field by field without building that set.
+    private func isRecord(_ listed: RecordSet, of endpoint: Endpoint) -> Bool {
+        // An eligible endpoint asks for no alias and no health check; an unset TTL takes the
+        // listed one, and a listed set without one is rebuilt with the default.
+        guard listed.alias == nil, listed.healthCheckID == nil, let ttl = listed.ttl, ttl == (endpoint.ttl ?? ttl),
+              // Only a TTL Route53 takes is kept in `listedTTL` (Int32, -1 for none) and rebuilt as listed.
+              Route53Rules.ttlRange.contains(ttl),
+              listed.routing == endpoint.routing else { return false }
+        let targets = endpoint.targets
+        if targets.count == 1 && endpoint.type != .cname { return listed.values.count == 1 && listed.values[0] == targets[0] }
+        return listed.values == record(of: endpoint, listedTTL: ttl).values
+    }
+
+    /// True when `listed` is exactly the companion the registry writes for `endpoint`'s record
+    /// set: the same routing and set identifier, TTL 300, no health check, and this owner's
+    /// labels. Its name is checked too: the mapping from TXT names back to records is not
+    /// one to one under every prefix.
+    private func isCompanion(_ listed: RecordSet, of endpoint: Endpoint) -> Bool {
+        guard listed.ttl == TXTRegistry.companionTTL, listed.alias == nil, listed.healthCheckID == nil,
+              listed.values.count == 1, listed.routing == endpoint.routing,
+              listed.name == companionName(of: endpoint),
+              // A name the registry would refuse to write could not be rebuilt once dropped.
+              listed.name.isWithin(zone.name), Route53Rules.nameViolations(of: listed.name).isEmpty else { return false }
+        let value = listed.values[0]
+        return value.utf8.count <= TXTRegistry.maximumValueLength + 2
+            && value == "\"" + registry.companionPlaintext(resource: endpoint.resource) + "\""
+    }
+
+    /// The record set the planner writes for `endpoint`, the TTL of the listed one standing in
+    /// for an unset TTL as in `Planner.recordSet`.
+    private func record(of endpoint: Endpoint, listedTTL ttl: Int?) -> RecordSet {
+        let listed = ttl.map { OwnedRecordSet(record: RecordSet(name: endpoint.name, type: endpoint.type, ttl: $0), owner: .this) }
+        return planner.recordSet(for: endpoint, existing: listed, zone: zone)
+    }
+
+    /// The companion the registry writes for `endpoint`'s record set, nil when it writes none.
+    private func companion(of endpoint: Endpoint, ttl: Int?) -> RecordSet? {
+        try? registry.companion(for: record(of: endpoint, listedTTL: ttl), resource: endpoint.resource,
+                                existing: nil, inventory: noInventory)
+    }
+
+    /// The TTL listed for the endpoint at `position` when it leaves its own unset.
+    private func listedTTLOf(_ position: Int) -> Int? {
+        listedTTL[position] >= 0 ? Int(listedTTL[position]) : nil
+    }
+
+    /// The companion's name for `endpoint`.
+    private func companionName(of endpoint: Endpoint) -> DNSName {
+        DNSName(canonical: registry.mapper.txtName(for: endpoint.name.value, type: endpoint.type))
+    }
+
+    /// Settles what can be settled and hands over the rest.
+    public consuming func finish() -> Outcome {
+        var found = [Bool](repeating: false, count: desired.count)
+        for position in desired.indices {
+            let endpoint = desired[position]
+            guard state[position] == SteadyState.eligible | SteadyState.recordFound | SteadyState.companionFound,
+                  !unsettled.contains(endpoint.name) else { continue }
+            let record = record(of: endpoint, listedTTL: listedTTLOf(position))
+            let candidate = Planner.Candidate(endpoint: endpoint, record: record)
+            if planner.violations(of: candidate, in: zone).isEmpty { found[position] = true }
+        }
+        // A name settles only with everything at it, and an endpoint only with both of its
+        // names: spread "unsettled" until nothing changes.
+        var settled = found
+        for position in desired.indices where !settled[position] {
+            unsettled.insert(desired[position].name)
+            unsettled.insert(companionName(of: desired[position]))
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for position in desired.indices where settled[position] {
+                let endpoint = desired[position]
+                let names = (endpoint.name, companionName(of: endpoint))
+                if unsettled.contains(names.0) || unsettled.contains(names.1) {
+                    settled[position] = false
+                    unsettled.insert(names.0)
+                    unsettled.insert(names.1)
+                    changed = true
+                }
+            }
+        }
+
+        var planned: [Endpoint] = []
+        var rebuilt: [(at: Int32, recordSet: RecordSet)] = []
+        var settledRecords = 0
+        for position in desired.indices {
+            let endpoint = desired[position]
+            if settled[position] {
+                settledRecords += 1
+                continue
+            }
+            planned.append(endpoint)
+            let ttl = listedTTLOf(position)
+            if state[position] & SteadyState.recordFound != 0 {
+                rebuilt.append((recordAt[position], record(of: endpoint, listedTTL: ttl)))
+            }
+            if state[position] & SteadyState.companionFound != 0, let companion = companion(of: endpoint, ttl: ttl) {
+                rebuilt.append((companionAt[position], companion))
+            }
+        }
+        var records = kept
+        if !rebuilt.isEmpty {
+            rebuilt.sort { $0.at < $1.at }
+            records = []
+            records.reserveCapacity(kept.count + rebuilt.count)
+            var next = 0
+            for (position, recordSet) in zip(keptAt, kept) {
+                while next < rebuilt.count && rebuilt[next].at < position {
+                    records.append(rebuilt[next].recordSet)
+                    next += 1
+                }
+                records.append(recordSet)
+            }
+            records += rebuilt[next...].map(\.recordSet)
+        }
+        return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords)
+    }
+}
+
+/// The position of the endpoint at each key, in an open-addressed table of positions (4 bytes
+/// per slot, at most half full) instead of a dictionary that would hold a copy of every key: a
+/// zone of 50,000 endpoints needs 0.5 MB here against several for `[RecordKey: Int32]`.
+private struct KeyIndex {
+    /// Position + 1 of the endpoint in each slot; 0 is empty.
+    private var slots: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Files `key` at `position`; false when an endpoint of `desired` already has that key (the
+    /// later one is then the one found, as a dictionary's last write).
+    mutating func insert(_ key: RecordKey, at position: Int, in desired: [Endpoint]) -> Bool {
+        var slot = key.hashValue & mask
+        while slots[slot] != 0 {
+            if desired[Int(slots[slot]) - 1].key == key {
+                slots[slot] = Int32(position + 1)
+                return false
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(position + 1)
+        return true
+    }
+
+    func position(of key: RecordKey, in desired: [Endpoint]) -> Int? {
+        var slot = key.hashValue & mask
+        while slots[slot] != 0 {
+            let position = Int(slots[slot]) - 1
+            if desired[position].key == key { return position }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+}
