@@ -135,9 +135,12 @@ struct OwnershipPropertyTests {
                      batcher: Batcher(maxChanges: 7), provider: provider, account: "acct")
     }
 
+    /// The generator for `seed`, one step in: the streams these properties were written against.
+    static func generator(_ seed: UInt64) -> SplitMix64 { SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
+
     /// Runs one seed; returns the violations found.
     static func run(seed: UInt64, passes: Int) -> [String] {
-        var random = SplitMix64(seed: seed)
+        var random = generator(seed)
         let (records, initialWriters) = randomZone(&random)
         var writers = initialWriters
         let provider = InMemoryProvider(zones: [zone], records: [zone.id: records])
@@ -174,7 +177,7 @@ struct OwnershipPropertyTests {
 
     /// The property is not vacuous: the passes do change records, each owner its own.
     @Test func passesDoChangeRecords() {
-        var random = SplitMix64(seed: 7)
+        var random = Self.generator(7)
         let provider = InMemoryProvider(zones: [Self.zone])
         for owner in Self.owners {
             let time = ManualTimeSource()
@@ -184,21 +187,4 @@ struct OwnershipPropertyTests {
         #expect(provider.changeCalls >= 3)
         #expect((provider.records[Self.zone.id] ?? []).count >= 6)
     }
-}
-
-/// SplitMix64: a tiny seeded generator, so a failing case replays from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<bound.
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 }

@@ -1,3 +1,4 @@
+import DNSReconcileTestSupport
 import Testing
 @testable import DNSReconcileCore
 
@@ -199,7 +200,7 @@ import Testing
         let registry = F.registry(key: "12345678901234567890123456789012")
         let record = F.record("foo.test-zone.example.org", .a, ["1.2.3.4"])
         // Compresses badly: the ciphertext outgrows 255 characters before the plaintext does.
-        var generator = NoiseGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let noise = String((0..<200).map { _ in Character(Unicode.Scalar(UInt8(97 + generator.next() % 26))) })
         #expect(throws: DNSReconcileError(.registry, "")) {
             _ = try registry.companion(for: record, resource: "service/default/" + noise, existing: nil,
@@ -335,18 +336,5 @@ private enum StoredGzip {
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
         return ~crc
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64) for incompressible test data.
-private struct NoiseGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,20 +1,11 @@
 @testable import DNSReconcileCore
+import DNSReconcileTestSupport
 import Testing
 
-/// SplitMix64: a small seeded generator, so a failing scenario is rebuilt from its seed alone.
-private struct SteadyRandom {
-    private var state: UInt64
+/// The seeded generator of the scenarios, so a failing one is rebuilt from its seed alone.
+private typealias SteadyRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+private extension SplitMix64 {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
     mutating func pick<Element>(_ items: [Element]) -> Element { items[below(items.count)] }

@@ -12,7 +12,7 @@ import Foundation
 /// The iteration count is small by default so CI stays fast; `DNSRECONCILE_FUZZ_ITERATIONS`
 /// raises it for a longer run by hand, `DNSRECONCILE_FUZZ_SEED` changes the seed.
 public struct Fuzzer: RandomNumberGenerator {
-    public private(set) var state: UInt64
+    private var random: SplitMix64
     public let iterations: Int
     public let seed: UInt64
     /// Byte strings worth inserting: the grammar's delimiters and known trouble.
@@ -22,20 +22,14 @@ public struct Fuzzer: RandomNumberGenerator {
         let environment = ProcessInfo.processInfo.environment
         iterations = environment["DNSRECONCILE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? defaultIterations
         seed = environment["DNSRECONCILE_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x5EED_D1A5
-        state = seed
+        random = SplitMix64(seed: seed)
         self.dictionary = (dictionary + ["\0", "\u{FF}", "\r\n", "\"", "\\", "=", ",", "[", "]", "<", ">", "&", ";", "#"])
             .map { Array($0.utf8) }
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { random.next() }
 
-    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    public mutating func next(_ bound: Int) -> Int { random.next(bound) }
 
     /// `input` with 1 to 4 random mutations.
     public mutating func mutate(_ input: [UInt8]) -> [UInt8] {

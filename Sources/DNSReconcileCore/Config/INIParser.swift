@@ -253,28 +253,10 @@ public enum INIParser {
         /// The value after `=` without its inline comment, trimmed; a problem (an unterminated
         /// quote, a bad escape) is described by `INIParser.stripComment`.
         private func valueText(_ raw: Range<Int>) -> Result<String, ConfigValueProblem> {
-            var quoted = false
-            var escaped = false
-            var previousIsSpace = true  // a comment sign right after `=` starts a comment too
-            var end = raw.upperBound
-            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-            for index in raw {
-                let byte = bytes[index]
-                if escaped {
-                    guard byte == quote || byte == backslash else { return INIParser.stripComment(Substring(text(raw))) }
-                    escaped = false
-                } else if quoted {
-                    if byte == backslash { escaped = true } else if byte == quote { quoted = false }
-                } else if byte == quote {
-                    quoted = true
-                } else if (byte == UInt8(ascii: "#") || byte == UInt8(ascii: ";")) && previousIsSpace {
-                    end = index
-                    break
-                }
-                previousIsSpace = isBlank(byte)
+            switch INIParser.commentStart(in: bytes[raw]) {
+            case .success(let end): return .success(text(trimmed(raw.lowerBound..<end)))
+            case .failure: return INIParser.stripComment(Substring(text(raw)))
             }
-            if quoted || escaped { return INIParser.stripComment(Substring(text(raw))) }
-            return .success(text(trimmed(raw.lowerBound..<end)))
         }
     }
 
@@ -351,36 +333,50 @@ public enum INIParser {
     /// The value without its inline comment, trimmed; fails on an unterminated quote or an
     /// escape other than `\"` and `\\` inside quotes.
     static func stripComment(_ raw: Substring) -> Result<String, ConfigValueProblem> {
+        switch commentStart(in: raw.utf8) {
+        case .success(let end):
+            return .success(String(trimmed(raw[..<end])))
+        case .failure(.badEscape(let index)):
+            let character = raw[index...].first.map(String.init) ?? ""
+            return .failure(ConfigValueProblem(
+                text: "'\\\(character)' is not an escape inside double quotes; only \\\" and \\\\ are"))
+        case .failure(.unclosedQuote):
+            return .failure(ConfigValueProblem(text: "a double quote is not closed; close it or escape it as \\\""))
+        }
+    }
+
+    /// What keeps a value's comment from being found.
+    enum QuoteProblem<Index>: Error {
+        /// A backslash inside quotes before anything but `"` or `\`: at that character.
+        case badEscape(Index)
+        case unclosedQuote
+    }
+
+    /// Where the inline comment of a value starts (`#` or `;` at the start or after a blank,
+    /// outside double quotes), or its end when it has none.
+    ///
+    /// Byte-wise: every character that matters is ASCII, and a byte of a multi-byte character
+    /// is never one of them.
+    static func commentStart<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Result<Bytes.Index, QuoteProblem<Bytes.Index>> {
         var quoted = false
         var escaped = false
         var previousIsSpace = true  // a comment sign right after `=` starts a comment too
-        var end = raw.endIndex
-        // Byte-wise: every character that matters is ASCII, and a byte of a multi-byte
-        // character is never one of them.
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        for index in raw.utf8.indices {
-            let byte = raw.utf8[index]
+        for index in bytes.indices {
+            let byte = bytes[index]
             if escaped {
-                guard byte == quote || byte == backslash else {
-                    let character = raw[index...].first.map(String.init) ?? ""
-                    return .failure(ConfigValueProblem(
-                        text: "'\\\(character)' is not an escape inside double quotes; only \\\" and \\\\ are"))
-                }
+                guard byte == quote || byte == backslash else { return .failure(.badEscape(index)) }
                 escaped = false
             } else if quoted {
                 if byte == backslash { escaped = true } else if byte == quote { quoted = false }
             } else if byte == quote {
                 quoted = true
             } else if (byte == UInt8(ascii: "#") || byte == UInt8(ascii: ";")) && previousIsSpace {
-                end = index
-                break
+                return .success(index)
             }
-            previousIsSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+            previousIsSpace = isBlank(byte)
         }
-        if quoted || escaped {
-            return .failure(ConfigValueProblem(text: "a double quote is not closed; close it or escape it as \\\""))
-        }
-        return .success(String(trimmed(raw[..<end])))
+        return quoted || escaped ? .failure(.unclosedQuote) : .success(bytes.endIndex)
     }
 }
 
