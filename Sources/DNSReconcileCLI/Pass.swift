@@ -510,21 +510,15 @@ final class Pass {
         }
         // A zone only this cluster uses is read once and not kept: nothing reads it again. (A
         // cluster run on its own, outside `run(_:)`, keeps it: the pass does not know the others.)
-        let keep = passClusters.isEmpty || passClusters.contains { $0.account == cluster.account && $0.name != cluster.name }
+        let keep = !isAlone(cluster)
         guard !own.isWholeZone else {
             if !keep { listings.release(zone, account: cluster.account) }
             return .success(records)
         }
 
-        var companions: [DNSName] = []
-        for root in own.subtrees {
-            var types = Set(records.lazy.filter { $0.name == root }.map(\.type))
-            for endpoint in desired where endpoint.name == root {
-                types.insert(endpoint.type)
-                if endpoint.alias != nil { types.formUnion([.a, .aaaa]) }
-            }
-            companions += cluster.planner.companionNames(of: root, types: types, outside: own, in: zone)
-        }
+        var listedTypes: [DNSName: Set<RecordType>] = [:]
+        for set in records where own.subtrees.contains(set.name) { listedTypes[set.name, default: []].insert(set.type) }
+        let companions = Pass.rootCompanions(of: own, listedTypes: listedTypes, desired: desired, planner: cluster.planner, zone: zone)
         let result = listings.records(in: zone, account: cluster.account,
                                       scope: own.union(ListingScope(subtrees: [], names: companions)), provider: cluster.provider)
         if !keep { listings.release(zone, account: cluster.account) }
@@ -538,8 +532,7 @@ final class Pass {
     /// rebuilt): then the whole listing is planned.
     private func streamedRecordsOf(_ zone: HostedZone, cluster: ClusterSetup, desired: [Endpoint],
                                    held: Set<DNSName>) -> Result<SteadyState.Outcome, DNSReconcileError>? {
-        let shared = passClusters.isEmpty || passClusters.contains { $0.account == cluster.account && $0.name != cluster.name }
-        guard !shared, listings.scope(of: zone, account: cluster.account).isEmpty,
+        guard isAlone(cluster), listings.scope(of: zone, account: cluster.account).isEmpty,
               var filter = SteadyState(planner: cluster.planner, zone: zone, desired: desired, held: held) else { return nil }
         let scope = cluster.planner.listingScope(in: zone)
         do throws(DNSReconcileError) {
@@ -549,32 +542,46 @@ final class Pass {
             }
             // The ownership records of each subtree's own name sit beside it, outside the
             // subtree: read on top, for the types listed or wanted there.
-            var rootTypes: [DNSName: Set<RecordType>] = [:]
+            var listedTypes: [DNSName: Set<RecordType>] = [:]
             for root in scope.subtrees {
                 try cluster.provider.listRecordSets(in: zone, subtree: root) { page in
-                    for set in page where set.name == root { rootTypes[root, default: []].insert(set.type) }
+                    for set in page where set.name == root { listedTypes[root, default: []].insert(set.type) }
                     filter.take(page)
                 }
             }
-            for name in scope.names {
-                try cluster.provider.listRecordSets(in: zone, subtree: name) { page in filter.take(page.filter { $0.name == name }) }
-            }
-            var companions: Set<DNSName> = []
-            for root in scope.subtrees {
-                var types = rootTypes[root] ?? []
-                for endpoint in desired where endpoint.name == root {
-                    types.insert(endpoint.type)
-                    if endpoint.alias != nil { types.formUnion([.a, .aaaa]) }
-                }
-                companions.formUnion(cluster.planner.companionNames(of: root, types: types, outside: scope, in: zone))
-            }
-            for name in companions.sorted() {
+            let companions = Pass.rootCompanions(of: scope, listedTypes: listedTypes, desired: desired,
+                                                 planner: cluster.planner, zone: zone)
+            // A single name is read as the subtree at it; what lies below is not part of it.
+            for name in scope.names + companions {
                 try cluster.provider.listRecordSets(in: zone, subtree: name) { page in filter.take(page.filter { $0.name == name }) }
             }
             return .success(filter.finish())
         } catch {
             return .failure(error)
         }
+    }
+
+    /// True when no other cluster of the pass uses `cluster`'s account, so a zone it reads is
+    /// read for it alone. (A cluster run on its own, outside `run(_:)`, is not: the pass does not
+    /// know the others.)
+    private func isAlone(_ cluster: ClusterSetup) -> Bool {
+        !passClusters.isEmpty && !passClusters.contains { $0.account == cluster.account && $0.name != cluster.name }
+    }
+
+    /// The names beside each subtree root of `scope` where the root's ownership records live,
+    /// for the types listed (`listedTypes`) or wanted at the root, sorted.
+    private static func rootCompanions(of scope: ListingScope, listedTypes: [DNSName: Set<RecordType>],
+                                       desired: [Endpoint], planner: Planner, zone: HostedZone) -> [DNSName] {
+        var companions: Set<DNSName> = []
+        for root in scope.subtrees {
+            var types = listedTypes[root] ?? []
+            for endpoint in desired where endpoint.name == root {
+                types.insert(endpoint.type)
+                if endpoint.alias != nil { types.formUnion([.a, .aaaa]) }
+            }
+            companions.formUnion(planner.companionNames(of: root, types: types, outside: scope, in: zone))
+        }
+        return companions.sorted()
     }
 
     /// Replays an applied batch on the cached listing, so the next cluster in the same zone plans
