@@ -71,9 +71,9 @@ struct ConfigLoader {
         var main = MainConfig()
 
         if let path = mainFilePath(explicit: configFile) {
-            switch readFile(path) {
-            case .success(let bytes):
-                let loaded = MainConfig.load(file: path, bytes: bytes)
+            switch readText(path) {
+            case .success(let text):
+                let loaded = MainConfig.load(file: path, text: text)
                 main = loaded.config
                 errors += loaded.errors
             case .failure(let error):
@@ -134,12 +134,12 @@ struct ConfigLoader {
 
     private func loadCluster(_ path: String, main: MainConfig) -> ClusterFile {
         let fallbackName = ClusterConfig.defaultName(forFile: path)
-        switch readFile(path) {
+        switch readText(path) {
         case .failure(let error):
             return ClusterFile(path: path, name: fallbackName,
                                result: .failure(ConfigErrors([error], clusterName: fallbackName)))
-        case .success(let bytes):
-            let result = ClusterConfig.load(file: path, bytes: bytes, main: main)
+        case .success(let text):
+            let result = ClusterConfig.load(file: path, text: consume text, main: main)
             switch result {
             case .success(let cluster):
                 return ClusterFile(path: path, name: cluster.name, result: result,
@@ -226,22 +226,13 @@ struct ConfigLoader {
             })
     }
 
-    private func readFile(_ path: String) -> Result<[UInt8], DNSReconcileError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(readError(path, errno)) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(readError(path, errno))
-            }
-            bytes += buffer[0..<count]
+    /// The file as UTF-8 text. The bytes are gone when this returns, before the text is
+    /// parsed: a pass holds one copy of a large cluster file, not two.
+    private func readText(_ path: String) -> Result<String, DNSReconcileError> {
+        switch FileSystem.contents(of: path) {
+        case .success(let bytes): ConfigFileFormat.decode(file: path, bytes: bytes)
+        case .failure(let failure): .failure(readError(path, failure.code))
         }
-        return .success(bytes)
     }
 
     private func readError(_ path: String, _ code: Int32) -> DNSReconcileError {

@@ -59,6 +59,9 @@ public struct DNSName: Hashable, Comparable, Sendable, CustomStringConvertible, 
 
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// A `value` read back from where it was kept: canonical already, so taken byte for byte.
+    init(verbatim value: String) { self.value = value }
+
     private static func digit(_ byte: UInt8) -> Int? {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "7") ? Int(byte - UInt8(ascii: "0")) : nil
     }

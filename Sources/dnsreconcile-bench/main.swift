@@ -35,7 +35,8 @@ func residentMiB() -> (now: Double, peak: Double) {
     if let file = fopen("/proc/self/statm", "r") {
         var line = [CChar](repeating: 0, count: 128)
         if fgets(&line, Int32(line.count), file) != nil {
-            let fields = String(cString: line).split(separator: " ")
+            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let fields = text.split(separator: " ")
             if fields.count > 1, let pages = Double(fields[1]) { now = pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 }
         }
         fclose(file)

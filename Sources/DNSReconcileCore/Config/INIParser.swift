@@ -346,7 +346,7 @@ public enum INIParser {
     }
 
     /// What keeps a value's comment from being found.
-    enum QuoteProblem<Index>: Error {
+    enum QuoteProblem<Index: Sendable>: Error {
         /// A backslash inside quotes before anything but `"` or `\`: at that character.
         case badEscape(Index)
         case unclosedQuote
@@ -357,7 +357,8 @@ public enum INIParser {
     ///
     /// Byte-wise: every character that matters is ASCII, and a byte of a multi-byte character
     /// is never one of them.
-    static func commentStart<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Result<Bytes.Index, QuoteProblem<Bytes.Index>> {
+    static func commentStart<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Result<Bytes.Index, QuoteProblem<Bytes.Index>>
+        where Bytes.Index: Sendable {
         var quoted = false
         var escaped = false
         var previousIsSpace = true  // a comment sign right after `=` starts a comment too

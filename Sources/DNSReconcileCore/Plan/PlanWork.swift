@@ -46,7 +46,7 @@ struct PlanWork {
     /// Managed record sets in the zone, by key.
     var current: [RecordKey: OwnedRecordSet] = [:]
     var desired: [RecordKey: Planner.Candidate] = [:]
-    var drafts: [RecordKey: Draft] = [:]
+    var drafts = DraftTable()
     /// Companion keys already promised to a record set, to catch two names mapping to one TXT.
     var companionWriters: [RecordKey: RecordKey] = [:]
     /// `countCompanionListings`, made once when something goes away (never for a no-op plan).
@@ -101,6 +101,7 @@ struct PlanWork {
         // the first of two names that map to one companion keeps it (`makeCompanion`).
         for (key, owned) in current where desired[key] == nil { decideAbsent(owned) }
         companionWriters.reserveCapacity(desired.count)
+        drafts.reserveCapacity(desired.count)
         let keys = Array(desired.keys)
         for index in RecordKey.listingOrder(of: keys) {
             let key = keys[index]
@@ -440,7 +441,7 @@ struct PlanWork {
     mutating func finish() -> ZonePlan {
         // Keys sorted, drafts looked up one at a time: sorting or copying 50,000 drafts of a
         // kilobyte each cost more time and memory than building the plan.
-        let active = RecordKey.sortedInListingOrder(drafts.compactMap { $0.value.active ? $0.key : nil })
+        let active = RecordKey.sortedInListingOrder(drafts.values.compactMap { $0.active ? $0.key : nil })
         let goingAway = Set(active.filter { drafts[$0]!.kind == .delete || drafts[$0]!.kind == .replace })
         let deletedCompanions = companionDeletions(goingAway: goingAway)
         // Only a create writes a companion that may exist already; a no-op plan builds no set.
@@ -483,7 +484,7 @@ struct PlanWork {
             planned.append(PlannedChange(action: action, key: draft.key, old: old,
                                          new: draft.kind == .companionRewrite ? old : new,
                                          changes: PlanWork.ordered(changes), reason: draft.reason))
-            requires[draft.key] = draft.requires
+            if !draft.requires.isEmpty { requires[draft.key] = draft.requires }
             if draft.kind == .create, !draft.requires.isEmpty {
                 planned[planned.count - 1].reason = "replaces "
                     + draft.requires.sorted().map(\.description).joined(separator: ", ")

@@ -1,0 +1,185 @@
+import DNSReconcileTestSupport
+import Testing
+@testable import DNSReconcileCore
+
+/// The packed endpoint: every field reads back as written, copies are independent, and
+/// equality and hashing follow the fields.
+@Suite struct EndpointStorageTests {
+    /// The fields of an endpoint as plain values, to build it and to compare with.
+    struct Fields: Equatable {
+        var name: DNSName
+        var type: RecordType
+        var targets: [String]
+        var ttl: Int?
+        var setIdentifier: String?
+        var routing: RoutingPolicy
+        var healthCheckID: String?
+        var alias: AliasOptions?
+        var healthCheck: HealthCheckSpec?
+        var resource: String?
+        var origin: DNSReconcileCore.SourceLocation?
+        var hostedZoneID: String?
+
+        var endpoint: Endpoint {
+            Endpoint(name: name, type: type, targets: targets, ttl: ttl, setIdentifier: setIdentifier, routing: routing,
+                     healthCheckID: healthCheckID, alias: alias, healthCheck: healthCheck, resource: resource,
+                     origin: origin, hostedZoneID: hostedZoneID)
+        }
+
+        init(_ endpoint: Endpoint) {
+            self.init(name: endpoint.name, type: endpoint.type, targets: endpoint.targets, ttl: endpoint.ttl,
+                      setIdentifier: endpoint.setIdentifier, routing: endpoint.routing,
+                      healthCheckID: endpoint.healthCheckID, alias: endpoint.alias, healthCheck: endpoint.healthCheck,
+                      resource: endpoint.resource, origin: endpoint.origin, hostedZoneID: endpoint.hostedZoneID)
+        }
+
+        init(name: DNSName, type: RecordType, targets: [String], ttl: Int?, setIdentifier: String?,
+             routing: RoutingPolicy, healthCheckID: String?, alias: AliasOptions?, healthCheck: HealthCheckSpec?,
+             resource: String?, origin: DNSReconcileCore.SourceLocation?, hostedZoneID: String?) {
+            self.name = name
+            self.type = type
+            self.targets = targets
+            self.ttl = ttl
+            self.setIdentifier = setIdentifier
+            self.routing = routing
+            self.healthCheckID = healthCheckID
+            self.alias = alias
+            self.healthCheck = healthCheck
+            self.resource = resource
+            self.origin = origin
+            self.hostedZoneID = hostedZoneID
+        }
+    }
+
+    static func text(_ random: inout SplitMix64, long: Bool = false) -> String {
+        let pieces = ["a", "web", "ü", "東京", "-", ".", "\"", " ", "0", "xn--bcher-kva", "\\", "9"]
+        let count = long ? 200 + random.next(70_000) : random.next(24)
+        var text = ""
+        for _ in 0..<count { text += pieces[random.next(pieces.count)] }
+        return text
+    }
+
+    static func optional<T>(_ random: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? {
+        random.next(3) == 0 ? nil : make(&random)
+    }
+
+    static func fields(_ random: inout SplitMix64) -> Fields {
+        let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, "SRV", "NAPTR"]
+        let routings: [RoutingPolicy] = [.simple, .weighted(weight: 10), .latency(region: "ap-east-1"), .multiValue]
+        let targetCount = random.next(4)
+        let targets = (0..<targetCount).map { _ in text(&random, long: random.next(40) == 0) }
+        return Fields(
+            name: DNSName(text(&random)), type: types[random.next(types.count)], targets: targets,
+            ttl: optional(&random) { $0.next(3) == 0 ? Int.max - $0.next(9) : $0.next(100_000) },
+            setIdentifier: optional(&random) { text(&$0) }, routing: routings[random.next(routings.count)],
+            healthCheckID: random.next(5) == 0 ? text(&random) : nil,
+            alias: random.next(5) == 0 ? AliasOptions(targetHostedZoneID: "Z1", evaluateTargetHealth: true) : nil,
+            healthCheck: random.next(6) == 0 ? HealthCheckSpec(kind: .https, path: "/" + text(&random)) : nil,
+            resource: optional(&random) { "endpoint/" + text(&$0) },
+            origin: optional(&random) {
+                DNSReconcileCore.SourceLocation(file: "/etc/dnsreconcile/conf.d/" + text(&$0),
+                               line: $0.next(2) == 0 ? nil : $0.next(1_000_000),
+                               path: $0.next(2) == 0 ? nil : "endpoint." + text(&$0))
+            },
+            hostedZoneID: random.next(4) == 0 ? "Z" + text(&random) : nil)
+    }
+
+    @Test func everyFieldReadsBackAsWritten() {
+        var random = SplitMix64(seed: 0xE1D9)
+        for _ in 0..<500 {
+            let fields = Self.fields(&random)
+            #expect(Fields(fields.endpoint) == fields)
+        }
+    }
+
+    /// Each field set on a copy changes that copy alone, reads back, and makes it unequal to the
+    /// original; setting it back makes the two equal again, with equal hashes.
+    @Test func writesChangeOneCopyAndEqualityFollowsTheFields() {
+        var random = SplitMix64(seed: 0x5EED)
+        for _ in 0..<300 {
+            let fields = Self.fields(&random)
+            let original = fields.endpoint
+            let other = Self.fields(&random)
+            var changes: [(inout Endpoint, inout Fields) -> Void] = [
+                { $0.name = other.name; $1.name = other.name },
+                { $0.type = other.type; $1.type = other.type },
+                { $0.targets = other.targets; $1.targets = other.targets },
+                { $0.ttl = other.ttl; $1.ttl = other.ttl },
+                { $0.setIdentifier = other.setIdentifier; $1.setIdentifier = other.setIdentifier },
+                { $0.routing = other.routing; $1.routing = other.routing },
+                { $0.healthCheckID = other.healthCheckID; $1.healthCheckID = other.healthCheckID },
+                { $0.alias = other.alias; $1.alias = other.alias },
+                { $0.healthCheck = other.healthCheck; $1.healthCheck = other.healthCheck },
+                { $0.resource = other.resource; $1.resource = other.resource },
+                { $0.origin = other.origin; $1.origin = other.origin },
+                { $0.hostedZoneID = other.hostedZoneID; $1.hostedZoneID = other.hostedZoneID },
+            ]
+            changes.append { $0.targets.append("added"); $1.targets.append("added") }
+            for change in changes {
+                var copy = original
+                var expected = fields
+                change(&copy, &expected)
+                #expect(Fields(copy) == expected)
+                #expect(Fields(original) == fields, "a write to a copy reached the original")
+                #expect((copy == original) == (expected == fields))
+                let rebuilt = expected.endpoint
+                #expect(rebuilt == copy)
+                #expect(rebuilt.hashValue == copy.hashValue)
+            }
+        }
+    }
+
+    /// Options set and then cleared leave an endpoint equal to one that never had them.
+    @Test func clearedOptionsEqualNeverSet() {
+        let plain = Endpoint(name: "www.example.com", type: .a, targets: ["192.0.2.1"])
+        var endpoint = plain
+        endpoint.setIdentifier = "hk"
+        endpoint.routing = .weighted(weight: 5)
+        endpoint.hostedZoneID = "Z1"
+        #expect(endpoint != plain)
+        endpoint.setIdentifier = nil
+        endpoint.routing = .simple
+        endpoint.hostedZoneID = nil
+        #expect(endpoint == plain)
+        #expect(endpoint.hashValue == plain.hashValue)
+        #expect(Set([endpoint, plain]).count == 1)
+    }
+
+    /// Fields that pack to the same bytes in another arrangement stay apart: a target split in
+    /// two, text moved between resource and location.
+    @Test func arrangementsOfTheSameBytesDiffer() {
+        let one = Endpoint(name: "a.example.com", type: .txt, targets: ["ab"])
+        let two = Endpoint(name: "a.example.com", type: .txt, targets: ["a", "b"])
+        #expect(one != two)
+        let resource = Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"], resource: "xy",
+                                origin: DNSReconcileCore.SourceLocation(file: "f", path: nil))
+        let path = Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"], resource: nil,
+                            origin: DNSReconcileCore.SourceLocation(file: "f", path: "xy"))
+        #expect(resource != path)
+        #expect(Endpoint(name: "a.b", type: .a, targets: []) != Endpoint(name: "a", type: .a, targets: ["b"]))
+    }
+
+    @Test func draftTableKeepsPositionsThroughReplaceAndRemove() {
+        var table = PlanWork.DraftTable()
+        let keys = (0..<50).map { RecordKey(name: DNSName("n\($0).example.com"), type: .a, setIdentifier: nil) }
+        for key in keys { table[key] = PlanWork.Draft(kind: .create, key: key, reason: nil) }
+        table[keys[3]] = PlanWork.Draft(kind: .delete, key: keys[3], reason: "again")
+        #expect(table.count == 50)
+        #expect(table[keys[3]]?.reason == "again")
+        var removed: Set<RecordKey> = []
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<30 {
+            let key = keys[random.next(keys.count)]
+            table[key] = nil
+            removed.insert(key)
+        }
+        #expect(table.count == 50 - removed.count)
+        #expect(Set(table.keys) == Set(keys).subtracting(removed))
+        for key in keys {
+            #expect(table[key]?.key == (removed.contains(key) ? nil : key))
+        }
+        #expect(Set(table.values.map(\.key)) == Set(table.keys))
+        table[keys[0]]?.active = false
+        #expect(table[keys[0]]?.active == (removed.contains(keys[0]) ? nil : false))
+    }
+}
