@@ -394,6 +394,22 @@ private let plannerDecisionTable: [PlannerCase] = [
         return result
     }
 
+    /// Two names whose companions map to one TXT name (here by wildcard replacement): the first
+    /// in listing order writes it, the other is not created and names the first.
+    @Test func twoNamesForOneCompanionNameCreateOnlyTheFirst() {
+        let registry = TXTRegistry(ownerID: "rke2", wildcardReplacement: "any", managedTypes: [.a, .aaaa, .cname])
+        let desired = [endpoint("any.zz.example.com", .a, ["192.0.2.2"]), endpoint("*.zz.example.com", .a, ["192.0.2.1"]),
+                       endpoint("www.example.com", .a, ["192.0.2.3"])]
+        let plan = Planner(policy: .sync, managedTypes: [.a, .aaaa, .cname], registry: registry)
+            .plan(desired: desired, held: [], inventory: registry.inventory(of: [], in: zone))
+        #expect(plan.changes.map(\.key.name.value) == ["www.example.com", "*.zz.example.com"])
+        #expect(plan.changes.last?.changes.map(\.recordSet.name.value) == ["*.zz.example.com", "a-any.zz.example.com"])
+        #expect(plan.notices.map(\.kind) == [.noCompanion])
+        #expect(plan.notices.first?.key.name.value == "any.zz.example.com")
+        let message = plan.notices.first?.message ?? ""
+        #expect(message.contains("already written for *.zz.example.com. A"), "\(message)")
+    }
+
     @Test func firstPassCreatesRecordAndTypedCompanionSecondPassIsEmpty() {
         let desired = [endpoint("www.example.com", .a, ["192.0.2.1"], resource: "service/web/www")]
         let first = pass(desired, zoneSets: [])

@@ -47,8 +47,13 @@ struct PlanWork {
     var current: [RecordKey: OwnedRecordSet] = [:]
     var desired: [RecordKey: Planner.Candidate] = [:]
     var drafts = DraftTable()
-    /// Companion keys already promised to a record set, to catch two names mapping to one TXT.
-    var companionWriters: [RecordKey: RecordKey] = [:]
+    /// Companion keys already promised to a record set (its position in `decided`), to catch two
+    /// names mapping to one TXT. A position, not the key: at 50,000 creates the table has
+    /// 131,072 buckets, and a key is 48 bytes.
+    var companionWriters: [RecordKey: Int32] = [:]
+    /// The wanted keys, in the order `decide` takes them, and the position of the one it is at.
+    var decided: [RecordKey] = []
+    var deciding: Int32 = 0
     /// `countCompanionListings`, made once when something goes away (never for a no-op plan).
     var companionListings: [RecordKey: Int]?
 
@@ -102,10 +107,10 @@ struct PlanWork {
         for (key, owned) in current where desired[key] == nil { decideAbsent(owned) }
         companionWriters.reserveCapacity(desired.count)
         drafts.reserveCapacity(desired.count)
-        let keys = Array(desired.keys)
-        for index in RecordKey.listingOrder(of: keys) {
-            let key = keys[index]
+        decided = RecordKey.sortedInListingOrder(desired.keys)
+        for (position, key) in decided.enumerated() {
             let wanted = desired[key]!
+            deciding = Int32(position)
             if let owned = current[key] { decideExisting(owned, wanted) } else { decideNew(wanted) }
         }
     }
@@ -217,7 +222,7 @@ struct PlanWork {
             return .failure(DNSReconcileError(.registry, "its ownership record \(made.key) is not valid for Route53: "
                                                   + problems.joined(separator: "; ")))
         }
-        if let writer = companionWriters[made.key], writer != wanted.record.key {
+        if let position = companionWriters[made.key], case let writer = decided[Int(position)], writer != wanted.record.key {
             return .failure(DNSReconcileError(
                 .registry, "its ownership record \(made.key) is already written for \(writer): the two names map to "
                     + "one TXT name (wildcard replacement or txt-prefix/txt-suffix); rename one of them"))
@@ -226,7 +231,7 @@ struct PlanWork {
             return .failure(DNSReconcileError(
                 .registry, "\(made.key) exists and is not an ownership record; the record is left alone"))
         }
-        companionWriters[made.key] = wanted.record.key
+        companionWriters[made.key] = deciding
         return .success(made)
     }
 
@@ -496,8 +501,8 @@ struct PlanWork {
         var kept = filtered.kept
         notices += filtered.refused
         // A create that relied on a refused delete would fail at Route53: refuse it too.
-        var keptKeys = Set(kept.map(\.key))
-        var changed = true
+        var keptKeys = requires.isEmpty ? [] : Set(kept.map(\.key))
+        var changed = !requires.isEmpty
         while changed {
             changed = false
             for change in kept {

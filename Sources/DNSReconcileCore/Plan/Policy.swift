@@ -14,6 +14,8 @@ public enum Policy: String, Hashable, Sendable, CaseIterable {
 
     /// Splits `changes` into those this policy allows and notices for the refused ones.
     public func filter(_ changes: [PlannedChange]) -> (kept: [PlannedChange], refused: [PlanNotice]) {
+        // The usual case refuses nothing: the plan itself, not a second array of it.
+        guard changes.contains(where: { refusal(of: $0) != nil }) else { return (changes, []) }
         var kept: [PlannedChange] = []
         var refused: [PlanNotice] = []
         for change in changes {
