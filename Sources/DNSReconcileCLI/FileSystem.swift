@@ -97,11 +97,14 @@ extension FileSystem {
         var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, initialized in
             initialized = fill(buffer, from: fd, failure: &failure)
         }
-        var chunk = [UInt8](repeating: 0, count: bytes.count > expected ? 65536 : 0)
-        while failure == 0, !chunk.isEmpty {
-            let count = chunk.withUnsafeMutableBufferPointer { fill($0, from: fd, failure: &failure) }
-            bytes += chunk[0..<count]
-            if count < chunk.count { break }
+        if failure == 0, bytes.count > expected {
+            // The file has grown since, or has no size: the rest in chunks.
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            var count = chunk.count
+            while failure == 0, count == chunk.count {
+                count = chunk.withUnsafeMutableBufferPointer { fill($0, from: fd, failure: &failure) }
+                bytes += chunk[0..<count]
+            }
         }
         return failure == 0 ? .success(bytes) : .failure(ErrnoCode(failure))
     }

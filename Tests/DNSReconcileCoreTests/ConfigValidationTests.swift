@@ -164,11 +164,11 @@ import Testing
 
     @Test func invalidUTF8IsLocated() {
         let bytes = Array("[cluster]\nowner-id = a\n".utf8) + [0xFF, 0x0A]
-        guard case .failure(let failure) = ClusterConfig.load(file: "c.ini", bytes: bytes) else {
+        guard case .failure(let error) = ConfigFileFormat.decode(file: "c.ini", bytes: bytes) else {
             Issue.record("expected an error")
             return
         }
-        #expect(failure.errors.first?.code == .configSyntax)
-        #expect(failure.errors.first?.location?.line == 3)
+        #expect(error.code == .configSyntax)
+        #expect(error.location?.line == 3)
     }
 }

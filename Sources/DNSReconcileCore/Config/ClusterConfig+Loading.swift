@@ -19,15 +19,6 @@ extension ClusterConfig {
         return loader.finish(parseErrors: scanned.errors)
     }
 
-    /// Validates cluster file bytes (UTF-8).
-    public static func load(file: String, bytes: [UInt8], main: MainConfig = MainConfig())
-        -> Result<ClusterConfig, ConfigErrors> {
-        switch ConfigFileFormat.decode(file: file, bytes: bytes) {
-        case .success(let text): load(file: file, text: text, main: main)
-        case .failure(let error): .failure(ConfigErrors([error], clusterName: defaultName(forFile: file)))
-        }
-    }
-
     /// The cluster name a file gets without `[cluster] name`: its base name without extension.
     public static func defaultName(forFile file: String) -> String {
         let base = file.split(separator: "/").last.map(String.init) ?? file

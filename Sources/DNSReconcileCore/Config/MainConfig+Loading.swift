@@ -41,12 +41,4 @@ extension MainConfig {
         errors += checker.errors
         return (config, errors.sortedByLocation())
     }
-
-    /// Validates main file bytes (UTF-8).
-    public static func load(file: String, bytes: [UInt8]) -> (config: MainConfig, errors: [DNSReconcileError]) {
-        switch ConfigFileFormat.decode(file: file, bytes: bytes) {
-        case .success(let text): load(file: file, text: text)
-        case .failure(let error): (MainConfig(file: file), [error])
-        }
-    }
 }

@@ -10,32 +10,22 @@ extension PlanWork {
         private(set) var values: [Draft] = []
 
         var keys: Dictionary<RecordKey, Int>.Keys { positions.keys }
-        var count: Int { values.count }
 
         mutating func reserveCapacity(_ capacity: Int) {
             positions.reserveCapacity(capacity)
             values.reserveCapacity(capacity)
         }
 
+        /// A plan replaces and changes drafts, and never removes one (an inactive draft stays).
         subscript(key: RecordKey) -> Draft? {
             get { positions[key].map { values[$0] } }
             set {
-                switch (positions[key], newValue) {
-                case let (position?, draft?):
+                guard let draft = newValue else { preconditionFailure("a plan's drafts are never removed") }
+                if let position = positions[key] {
                     values[position] = draft
-                case let (nil, draft?):
+                } else {
                     positions[key] = values.count
                     values.append(draft)
-                case let (position?, nil):
-                    // The last draft takes the removed one's place.
-                    positions[key] = nil
-                    let last = values.removeLast()
-                    if position < values.count {
-                        values[position] = last
-                        positions[last.key] = position
-                    }
-                case (nil, nil):
-                    break
                 }
             }
         }

@@ -51,9 +51,8 @@ struct PlanWork {
     /// names mapping to one TXT. A position, not the key: at 50,000 creates the table has
     /// 131,072 buckets, and a key is 48 bytes.
     var companionWriters: [RecordKey: Int32] = [:]
-    /// The wanted keys, in the order `decide` takes them, and the position of the one it is at.
+    /// The wanted keys, in the order `decide` takes them.
     var decided: [RecordKey] = []
-    var deciding: Int32 = 0
     /// `countCompanionListings`, made once when something goes away (never for a no-op plan).
     var companionListings: [RecordKey: Int]?
 
@@ -110,8 +109,11 @@ struct PlanWork {
         decided = RecordKey.sortedInListingOrder(desired.keys)
         for (position, key) in decided.enumerated() {
             let wanted = desired[key]!
-            deciding = Int32(position)
-            if let owned = current[key] { decideExisting(owned, wanted) } else { decideNew(wanted) }
+            if let owned = current[key] {
+                decideExisting(owned, wanted, at: Int32(position))
+            } else {
+                decideNew(wanted, at: Int32(position))
+            }
         }
     }
 
@@ -125,7 +127,8 @@ struct PlanWork {
         drafts[key] = Draft(kind: .delete, key: key, old: owned, reason: nil)
     }
 
-    private mutating func decideExisting(_ owned: OwnedRecordSet, _ wanted: Planner.Candidate) {
+    /// `position`: the key's place in `decided`.
+    private mutating func decideExisting(_ owned: OwnedRecordSet, _ wanted: Planner.Candidate, at position: Int32) {
         let key = owned.record.key
         switch owned.owner {
         case .other(let id):
@@ -143,7 +146,7 @@ struct PlanWork {
         let compareTTL = wanted.endpoint.ttl != nil
         let recordSame = wanted.record.sameContent(as: owned.record, compareTTL: compareTTL)
         let companion: RecordSet?
-        switch makeCompanion(for: wanted, existing: owned) {
+        switch makeCompanion(for: wanted, at: position, existing: owned) {
         case .success(let made):
             companion = made
         case .failure(let error):
@@ -180,10 +183,10 @@ struct PlanWork {
         drafts[key] = draft
     }
 
-    private mutating func decideNew(_ wanted: Planner.Candidate) {
+    private mutating func decideNew(_ wanted: Planner.Candidate, at position: Int32) {
         let key = wanted.record.key
         var draft = Draft(kind: .create, key: key, new: wanted, reason: nil)
-        switch makeCompanion(for: wanted, existing: nil) {
+        switch makeCompanion(for: wanted, at: position, existing: nil) {
         case .success(let made): draft.companion = made
         case .failure(let error): draft.companionFailure = error
         }
@@ -205,7 +208,7 @@ struct PlanWork {
 
     /// The companion to write with `wanted`, checked so that a companion Route53 would refuse
     /// never takes its record down with it.
-    private mutating func makeCompanion(for wanted: Planner.Candidate,
+    private mutating func makeCompanion(for wanted: Planner.Candidate, at position: Int32,
                                         existing: OwnedRecordSet?) -> Result<RecordSet?, DNSReconcileError> {
         let made: RecordSet?
         do {
@@ -222,7 +225,8 @@ struct PlanWork {
             return .failure(DNSReconcileError(.registry, "its ownership record \(made.key) is not valid for Route53: "
                                                   + problems.joined(separator: "; ")))
         }
-        if let position = companionWriters[made.key], case let writer = decided[Int(position)], writer != wanted.record.key {
+        if let writerPosition = companionWriters[made.key], case let writer = decided[Int(writerPosition)],
+           writer != wanted.record.key {
             return .failure(DNSReconcileError(
                 .registry, "its ownership record \(made.key) is already written for \(writer): the two names map to "
                     + "one TXT name (wildcard replacement or txt-prefix/txt-suffix); rename one of them"))
@@ -231,7 +235,7 @@ struct PlanWork {
             return .failure(DNSReconcileError(
                 .registry, "\(made.key) exists and is not an ownership record; the record is left alone"))
         }
-        companionWriters[made.key] = deciding
+        companionWriters[made.key] = position
         return .success(made)
     }
 
