@@ -144,9 +144,13 @@ final class HealthCheckStage {
     }
 
     /// Notes a batch Route53 accepted in the zone being applied.
+    ///
+    /// A create without a health check is left out: Route53 took it, so nothing stood at its
+    /// key, and it references no check; `finish` would find nothing to note (a first pass
+    /// creates a whole zone this way).
     func noteApplied(_ changes: [Change], in zone: HostedZone) {
         guard let active, active.zone.id == zone.id else { return }
-        active.applied += changes
+        active.applied += changes.lazy.filter { $0.action != .create || $0.recordSet.healthCheckID != nil }
     }
 
     /// Logs and reports what `item` would send (plan and dry-run modes).

@@ -259,6 +259,7 @@ final class Pass {
         let records: [RecordSet]
         var desired = desired
         var settled = 0
+        var fresh: FreshCreates?
         let listing = streamedRecordsOf(zone, cluster: cluster, desired: desired, held: held)
             ?? recordsOf(zone, cluster: cluster, desired: desired).map { SteadyState.Outcome(desired: desired, recordSets: $0, settledRecords: 0) }
         switch listing {
@@ -266,6 +267,7 @@ final class Pass {
             records = outcome.recordSets
             desired = outcome.desired
             settled = outcome.settledRecords
+            fresh = outcome.fresh
         case .failure(let error):
             log.error("cannot list the record sets of \(zone.name.value): \(error)")
             report.errors.append(error)
@@ -283,6 +285,7 @@ final class Pass {
         let checks = healthCheckStage.prepare(zone: zone, desired: &desired, held: &held, inventory: inventory,
                                               cluster: cluster, into: &report, log: log)
         var plan = cluster.planner.plan(desired: desired, held: held, inventory: inventory)
+        plan.fresh = fresh
         healthCheckStage.amend(&plan, with: checks)
         // Unused checks go after the zone's batches, whichever way the zone ends.
         defer { healthCheckStage.finish(checks, inventory: inventory, plan: plan, cluster: cluster, into: &report, log: log) }
@@ -311,30 +314,34 @@ final class Pass {
             }
         }
         report.zones.append(zoneReport)
-        guard !plan.changes.isEmpty else { return }
+        guard plan.changeCount > 0 else { return }
 
-        let batches: [[PlannedChange]]
+        let layout: Batcher.Layout
         do {
-            batches = try cluster.batcher.batches(for: plan)
+            layout = try cluster.batcher.layout(for: plan)
         } catch {
             log.error("cannot batch the plan for \(zone.name.value): \(error)")
             report.errors.append(error)
-            report.failedChanges += plan.changes.count
+            report.failedChanges += plan.changeCount
             return
         }
-        let cost = Batcher.cost(of: plan.changes)
-        let batchLine = "\(plan.changes.count) changes in \(zone.name.value): \(batches.count) "
+        let cost = layout.cost
+        let batches = layout.batches
+        let batchLine = "\(plan.changeCount) changes in \(zone.name.value): \(batches.count) "
             + (batches.count == 1 ? "batch" : "batches") + " for \(cost.records) resource records and "
             + "\(cost.characters) value characters (Route53's limits allow no fewer than \(cluster.batcher.minimumBatches(for: cost)))"
         log.info("\(batchLine)")
 
         // Each batch is checked against the zone as it is when it goes out (Route53's rules the
         // emulator does not enforce): the listing, moved on by every batch applied before it.
+        // Fresh creates are judged alone: nothing is listed at their names and nothing else in
+        // the plan writes there.
         var validator = mode == .apply
             ? BatchValidator(zone: zone, recordSets: records,
                              names: Set(plan.changes.lazy.flatMap(\.changes).map(\.recordSet.name)))
             : nil
-        for (index, batch) in batches.enumerated() {
+        for (index, items) in batches.enumerated() {
+            let batch = Batcher.changes(at: items, in: plan)
             if mode != .apply {
                 let level: Logger.Level = mode == .plan ? .debug : .info
                 for change in batch { log.log(level: level, "would \(Pass.describe(change))") }

@@ -70,14 +70,45 @@ public struct PlanNotice: Hashable, Sendable {
 /// The plan for one zone of one cluster.
 public struct ZonePlan: Hashable, Sendable {
     public var zone: HostedZone
+    /// The planner's changes, in key order.
     public var changes: [PlannedChange]
     public var notices: [PlanNotice]
+    /// Creates at names where the zone has nothing, kept as their endpoints (`FreshCreates`);
+    /// they are changes of the plan as much as `changes`.
+    public var fresh: FreshCreates?
 
-    public init(zone: HostedZone, changes: [PlannedChange] = [], notices: [PlanNotice] = []) {
+    public init(zone: HostedZone, changes: [PlannedChange] = [], notices: [PlanNotice] = [], fresh: FreshCreates? = nil) {
         self.zone = zone
         self.changes = changes
         self.notices = notices
+        self.fresh = fresh
     }
 
-    public func count(_ action: PlannedChange.Action) -> Int { changes.filter { $0.action == action }.count }
+    public func count(_ action: PlannedChange.Action) -> Int {
+        changes.filter { $0.action == action }.count + (action == .create ? fresh?.count ?? 0 : 0)
+    }
+
+    /// Every change of the plan, `fresh` included.
+    public var changeCount: Int { changes.count + (fresh?.count ?? 0) }
+
+    /// Every change of the plan in key order, the fresh creates made: for showing a plan, not
+    /// for applying one (`Batcher.layout` takes them a batch at a time).
+    public var allChanges: [PlannedChange] {
+        guard let fresh, fresh.count > 0 else { return changes }
+        let made = (0..<fresh.count).map { fresh.change(at: $0) }
+        return (changes + made).enumerated().sorted { lhs, rhs in
+            if lhs.element.key != rhs.element.key { return lhs.element.key < rhs.element.key }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    /// The changes at `items`, in the order given.
+    public func changes(at items: [Batcher.Item]) -> [PlannedChange] {
+        items.map { item in
+            switch item {
+            case .planned(let index): changes[Int(index)]
+            case .fresh(let index): fresh!.change(at: Int(index))
+            }
+        }
+    }
 }

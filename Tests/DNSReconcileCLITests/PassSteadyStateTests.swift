@@ -100,6 +100,27 @@ import Testing
         #expect(alone.zones.map(\.ownedRecords) == whole.zones.map(\.ownedRecords))
     }
 
+    @Test func aFirstPassCreatesEveryNameUnplannedInTheBatchesOfAWholePlan() {
+        let desired = Self.endpoints(60)
+        let others = Array(Self.seededZone([]))
+        let (alone, aloneProvider, _) = Self.run(desired, on: others, alone: true)
+        let (whole, wholeProvider, _) = Self.run(desired, on: others, alone: false)
+        #expect(alone.status == .ok && whole.status == .ok)
+        // Nothing is at the wanted names: each is fresh.
+        #expect(alone.zones.map { $0.plan.fresh?.count ?? 0 } == [desired.count])
+        #expect(alone.zones.allSatisfy { $0.plan.changes.isEmpty })
+        #expect(whole.zones.allSatisfy { $0.plan.fresh == nil })
+        #expect(alone.planned(.create) == desired.count && whole.planned(.create) == desired.count)
+        #expect(alone.applied[.create] == desired.count)
+        #expect(alone.zones.map(\.plan.allChanges) == whole.zones.map(\.plan.allChanges))
+        #expect(aloneProvider.applied.map(\.changes) == wholeProvider.applied.map(\.changes))
+        #expect(Set(aloneProvider.records[Self.zone.id, default: []]) == Set(wholeProvider.records[Self.zone.id, default: []]))
+        // And the zone it made is the one a second pass finds as wanted.
+        let (again, againProvider, setAside) = Self.run(desired, on: aloneProvider.records[Self.zone.id, default: []],
+                                                        alone: true)
+        #expect(setAside == desired.count && againProvider.changeCalls == 0 && again.status == .ok)
+    }
+
     @Test(arguments: [1, 7, 1000])
     func aPassWithChangesSendsTheSameBatchesAsAPassOverTheWholeListing(pageSize: Int) {
         let zone = Self.seededZone(Self.endpoints(60))
@@ -114,7 +135,10 @@ import Testing
         #expect(alone.status == whole.status)
         #expect(aloneProvider.applied.map(\.changes) == wholeProvider.applied.map(\.changes))
         #expect(!aloneProvider.applied.isEmpty)
-        #expect(alone.zones.map(\.plan) == whole.zones.map(\.plan))
+        #expect(alone.zones.map(\.plan.allChanges) == whole.zones.map(\.plan.allChanges))
+        #expect(alone.zones.map(\.plan.notices) == whole.zones.map(\.plan.notices))
+        // The four new names were nowhere in the zone: created without being planned.
+        #expect(alone.zones.map { $0.plan.fresh?.count ?? 0 } == [4])
         #expect(alone.zones.flatMap(\.plan.notices).count == 2)
         #expect(alone.registryRecords == whole.registryRecords)
         #expect(alone.zones.map(\.ownedRecords) == whole.zones.map(\.ownedRecords))

@@ -160,6 +160,19 @@ private let batchRules: [BatchRuleCase] = [
         #expect(validator.problems(of: [Change(.create, a("old.example.com"))]).isEmpty)
     }
 
+    /// Given the names a plan touches, the zone is kept for those only: a fresh create elsewhere
+    /// is judged on its own, and what it writes is not kept (a first pass creates a zone so).
+    @Test func givenNamesOnlyTheirSetsAreKept() {
+        var validator = BatchValidator(zone: zone, recordSets: [a(), a("other.example.com")], names: ["www.example.com"])
+        #expect(validator.recordSets(named: "www.example.com") == [a()])
+        #expect(validator.recordSets(named: "other.example.com").isEmpty)
+        let batch = [Change(.create, a("fresh.example.com")), Change(.delete, a())]
+        #expect(validator.problems(of: batch).isEmpty)
+        validator.record(batch)
+        #expect(validator.recordSets(named: "www.example.com").isEmpty)
+        #expect(validator.recordSets(named: "fresh.example.com").isEmpty)
+    }
+
     @Test func everyProblemOfABatchIsReported() {
         let problems = BatchValidator(zone: zone, recordSets: [a()]).problems(of: [
             Change(.delete, a("gone.example.com")), Change(.create, a(ttl: -1)), Change(.create, cname("example.com")),

@@ -460,7 +460,7 @@ private extension SteadyRandom {
 
 /// One line per thing a plan says, so a difference reads as a list.
 private func lines(_ plan: ZonePlan) -> [String] {
-    plan.changes.map { change in
+    plan.allChanges.map { change in
         "\(change.action.rawValue) \(change.key) [" + change.changes.map { "\($0.action.rawValue) \(describe($0.recordSet))" }
             .joined(separator: "; ") + "]" + (change.reason.map { " (\($0))" } ?? "")
     } + plan.notices.map { "\($0.kind.rawValue) \($0.key): \($0.message)" }
@@ -505,7 +505,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     /// listing, whatever the zone, the wishes, the registry naming, the policy and the pages.
     @Test(arguments: batches)
     func reducedInputsPlanExactlyAsTheWholeListing(batch: Int) {
-        var settledTotal = 0, scenariosWithChanges = 0, scenariosPartlySettled = 0
+        var settledTotal = 0, scenariosWithChanges = 0, scenariosPartlySettled = 0, scenariosWithFresh = 0
         for offset in 0..<Self.scenariosPerBatch {
             let seed = UInt64(batch * Self.scenariosPerBatch + offset) &* 0x2545_F491_4F6C_DD1D &+ 17
             let scenario = SteadyScenario.make(seed: seed)
@@ -526,16 +526,23 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             guard let outcome = outcomes.first?.1 else { continue }
             for (pageSize, other) in outcomes.dropFirst() {
                 #expect(other.desired == outcome.desired && other.recordSets == outcome.recordSets
-                            && other.settledRecords == outcome.settledRecords,
+                            && other.settledRecords == outcome.settledRecords
+                            && other.fresh?.endpoints == outcome.fresh?.endpoints,
                         "\(context): pages of \(pageSize) give another outcome than pages of 1")
             }
 
             let reduced = scenario.registry.inventory(of: outcome.recordSets, in: zone)
-            let reducedPlan = scenario.planner.plan(desired: outcome.desired, held: scenario.held, inventory: reduced)
-            #expect(reducedPlan.changes == fullPlan.changes,
+            var reducedPlan = scenario.planner.plan(desired: outcome.desired, held: scenario.held, inventory: reduced)
+            reducedPlan.fresh = outcome.fresh
+            #expect(reducedPlan.allChanges == fullPlan.changes,
                     "\(context): changes differ\n\(difference(lines(reducedPlan), lines(fullPlan)))")
             #expect(reducedPlan.notices == fullPlan.notices,
                     "\(context): notices differ\n\(difference(lines(reducedPlan), lines(fullPlan)))")
+            #expect(reducedPlan.count(.create) == fullPlan.count(.create), "\(context): creates counted differently")
+            // The fresh creates go out in the batches the whole plan would take, to the byte.
+            let batcher = Batcher(maxRecords: 12, maxValueCharacters: 400, maxChanges: 9)
+            #expect((try? batcher.batches(for: reducedPlan)) == (try? batcher.batches(for: fullPlan)),
+                    "\(context): the batches differ")
             #expect(outcome.settledRecords + ownedByThis(reduced) == ownedByThis(full),
                     "\(context): \(outcome.settledRecords) settled + \(ownedByThis(reduced)) owned in the reduced inventory, \(ownedByThis(full)) owned in the whole one")
             // Whatever was rebuilt is the listed set itself, and the endpoints keep their order.
@@ -548,11 +555,13 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             settledTotal += outcome.settledRecords
             if !fullPlan.changes.isEmpty { scenariosWithChanges += 1 }
             if outcome.settledRecords > 0 && !outcome.desired.isEmpty { scenariosPartlySettled += 1 }
+            if let fresh = outcome.fresh, fresh.count > 0, !outcome.desired.isEmpty { scenariosWithFresh += 1 }
         }
         // The property says something only if scenarios settle names and change others.
         #expect(settledTotal > Self.scenariosPerBatch)
         #expect(scenariosWithChanges > Self.scenariosPerBatch / 4)
         #expect(scenariosPartlySettled > Self.scenariosPerBatch / 4)
+        #expect(scenariosWithFresh > Self.scenariosPerBatch / 4, "\(scenariosWithFresh) scenarios with fresh names")
     }
 
     @Test func registriesWhoseCompanionsCannotBeRebuiltPlanTheWholeListing() {
@@ -617,8 +626,12 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     /// The plans of the reduced and of the whole listing, for tests that check both.
     static func plans(_ desired: [Endpoint], _ listing: [RecordSet], _ outcome: SteadyState.Outcome,
                       planner: Planner = planner) -> (reduced: ZonePlan, full: ZonePlan) {
-        (planner.plan(desired: outcome.desired, held: [], inventory: registry.inventory(of: outcome.recordSets, in: zone)),
-         planner.plan(desired: desired, held: [], inventory: registry.inventory(of: listing, in: zone)))
+        var reduced = planner.plan(desired: outcome.desired, held: [],
+                                   inventory: registry.inventory(of: outcome.recordSets, in: zone))
+        reduced.fresh = outcome.fresh
+        // The fresh creates made, for comparing with a plan of everything.
+        return (ZonePlan(zone: reduced.zone, changes: reduced.allChanges, notices: reduced.notices),
+                planner.plan(desired: desired, held: [], inventory: registry.inventory(of: listing, in: zone)))
     }
 
     @Test func anUnchangedZoneSettlesEveryEndpoint() {
@@ -786,5 +799,40 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         let (reduced, full) = Self.plans(desired, crowded, outcome)
         #expect(reduced == full)
         #expect(full.changes.isEmpty)
+    }
+
+    // MARK: Fresh names
+
+    @Test func namesWithNothingListedAreCreatedWithoutPlanning() {
+        let (all, _, foreign) = Self.zoneOfTwelve()
+        // In the order given, not the key order the fresh creates are kept in.
+        let desired = Array(all.reversed())
+        let outcome = Self.outcome(desired, Self.inRoute53Order([Self.ns, Self.soa] + foreign))
+        #expect(outcome.desired.isEmpty)
+        #expect(outcome.settledRecords == 0)
+        #expect(outcome.fresh?.endpoints == RecordKey.listingOrder(of: desired.map(\.key)).map { desired[$0] })
+        let change = outcome.fresh?.change(at: 0)
+        #expect(change?.key == RecordKey(name: "www0.example.com", type: .a))
+        #expect(change?.changes == [Change(.create, Self.a("www0.example.com", "192.0.2.1")),
+                                    Change(.create, Self.txt("a-www0.example.com"))])
+    }
+
+    /// A fresh name has nothing listed at it, and nothing else of the plan writes there.
+    @Test func aNameWithSomethingListedOrWrittenByAnotherEndpointIsPlanned() {
+        let (twelve, listing, _) = Self.zoneOfTwelve()
+        let beside = Endpoint(name: "www0.example.com", type: .aaaa, targets: ["2001:db8::1"])
+        let atCompanion = Endpoint(name: "a-new.example.com", type: .aaaa, targets: ["2001:db8::2"])
+        let withCompanion = Endpoint(name: "new.example.com", type: .a, targets: ["192.0.2.99"])
+        let alone = Endpoint(name: "alone.example.com", type: .a, targets: ["192.0.2.98"])
+        let desired = twelve + [beside, atCompanion, withCompanion, alone]
+        let outcome = Self.outcome(desired, listing)
+        // www0 holds a listed A: its AAAA (and the A with it) is planned; `new`'s companion is
+        // `a-new`, where another endpoint wants a record: both are planned.
+        #expect(outcome.fresh?.endpoints == [alone])
+        #expect(outcome.desired == [twelve[0], beside, atCompanion, withCompanion])
+        #expect(outcome.settledRecords == 11)
+        let (reduced, full) = Self.plans(desired, listing, outcome)
+        #expect(reduced == full)
+        #expect(full.changes.count == 4)
     }
 }

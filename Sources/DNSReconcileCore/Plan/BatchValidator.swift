@@ -27,6 +27,8 @@ public struct BatchValidator: Sendable {
     private let index: NameIndex?
     /// The sets of every name looked at so far that is not read from `base` through `index`.
     private var changed: [DNSName: [RecordSet]] = [:]
+    /// The names given, when given: sets at other names are not kept.
+    private let names: Set<DNSName>?
 
     /// Route53's cap on the sets of one name and type that share a routing policy.
     public static let maxRoutedSets = 100
@@ -35,11 +37,14 @@ public struct BatchValidator: Sendable {
     /// - Parameters:
     ///   - recordSets: the zone's record sets, of any type and owner (a listing of the names
     ///     concerned is enough).
-    ///   - names: the only names the batches will touch (those of a plan's changes, companions
-    ///     included); only their sets are kept, so a check costs memory in proportion to the plan,
-    ///     not to the zone. nil: any name.
+    ///   - names: the names the batches touch that need the zone's sets (those of a plan's
+    ///     changes, companions included); only their sets are kept, so a check costs memory in
+    ///     proportion to the plan, not to the zone. A batch may touch other names only where
+    ///     nothing is listed and no other batch writes (`FreshCreates`): it is judged on its own
+    ///     there, and what it writes is not kept. nil: any name.
     public init(zone: HostedZone, recordSets: [RecordSet], names: Set<DNSName>? = nil) {
         self.zone = zone
+        self.names = names
         guard let names else {
             base = recordSets
             index = NameIndex(recordSets) { $0.name }
@@ -62,6 +67,7 @@ public struct BatchValidator: Sendable {
     public mutating func record(_ changes: [Change]) {
         for change in changes {
             let set = change.recordSet
+            if let names, !names.contains(set.name) { continue }
             var sets = recordSets(named: set.name)
             sets.removeAll { $0.key == set.key }
             if change.action != .delete { sets.append(set) }

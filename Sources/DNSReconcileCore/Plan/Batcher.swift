@@ -82,6 +82,19 @@ public struct Batcher: Hashable, Sendable {
         cost.records <= maxRecords && cost.characters <= maxValueCharacters && cost.changes <= maxChanges
     }
 
+    /// A change of a plan: one of its planner's `changes`, or one of its `fresh` creates.
+    public enum Item: Hashable, Sendable {
+        case planned(Int32)
+        case fresh(Int32)
+    }
+
+    /// How a plan goes out: its changes per request, and what they cost in total.
+    public struct Layout: Hashable, Sendable {
+        /// Each a whole number of groups, in name order; `changes(at:in:)` makes a batch of them.
+        public var batches: [[Item]]
+        public var cost: Cost
+    }
+
     /// The batches for `plan`, each a whole number of groups, packed first fit with the largest
     /// groups first (by their largest share of any limit; ties in name order, so the result does
     /// not depend on the plan's order). Send each with `Batcher.changes(in:)`, which puts deletes
@@ -90,69 +103,126 @@ public struct Batcher: Hashable, Sendable {
     /// Throws `.batchTooLarge` naming the name and its counts when one name's changes exceed a
     /// limit on their own.
     public func batches(for plan: ZonePlan) throws(DNSReconcileError) -> [[PlannedChange]] {
-        guard !plan.changes.isEmpty else { return [] }
-        // One group per name: consecutive runs when the plan is in key order (the planner's
-        // output), a dictionary otherwise.
-        var groups: [(name: DNSName, changes: [PlannedChange], cost: Cost)] = []
+        try layout(for: plan).batches.map { Batcher.changes(at: $0, in: plan) }
+    }
+
+    /// The planned changes at `items` of `plan`, deletes first (`ordered`): one batch of `layout`.
+    public static func changes(at items: [Item], in plan: ZonePlan) -> [PlannedChange] {
+        ordered(plan.changes(at: items))
+    }
+
+    /// `batches(for:)` as positions in the plan: a fresh create is made only to be costed here,
+    /// and again when its batch goes out, so a plan of 50,000 of them is never held made.
+    public func layout(for plan: ZonePlan) throws(DNSReconcileError) -> Layout {
+        guard plan.changeCount > 0 else { return Layout(batches: [], cost: Cost()) }
+        // The planner's changes, one group per name: consecutive runs when the plan is in key
+        // order (the planner's output), a dictionary otherwise; then in name order.
+        var planned: [(name: DNSName, members: [Int32])] = []
         var groupOfName: [DNSName: Int] = [:]
-        for change in plan.changes {
+        for (index, change) in plan.changes.enumerated() {
             let name = change.key.name
-            if let last = groups.last, last.name == name {
-                groups[groups.count - 1].changes.append(change)
-            } else if let index = groupOfName[name] {
-                groups[index].changes.append(change)
+            if let last = planned.last, last.name == name {
+                planned[planned.count - 1].members.append(Int32(index))
+            } else if let group = groupOfName[name] {
+                planned[group].members.append(Int32(index))
             } else {
-                groupOfName[name] = groups.count
-                groups.append((name, [change], Cost()))
+                groupOfName[name] = planned.count
+                planned.append((name, [Int32(index)]))
             }
         }
         groupOfName = [:]
-        for index in groups.indices {
-            let cost = Batcher.cost(of: groups[index].changes)
-            guard fits(cost) else {
-                let name = groups[index].name
-                throw DNSReconcileError(
-                    .batchTooLarge,
-                    "the changes for \(name.fqdn) in \(plan.zone.name.fqdn) need \(cost.records) resource records, "
-                        + "\(cost.characters) value characters and \(cost.changes) changes in one batch, over the limits "
-                        + "(\(maxRecords) records, \(maxValueCharacters) characters, \(maxChanges) changes); "
-                        + "they must be applied together, so reduce the record sets of this name")
-            }
-            groups[index].cost = cost
+        if !planned.indices.dropFirst().allSatisfy({ planned[$0 - 1].name < planned[$0].name }) {
+            planned.sort { $0.name < $1.name }
         }
+
+        // Merged with the fresh creates (in key order, so one name's are consecutive) into one
+        // list of groups in name order: `items` from `starts[g]` on, costing `costs[g]`.
+        var items: [Item] = []
+        items.reserveCapacity(plan.changeCount)
+        var starts: [Int32] = []
+        var costs: [Cost] = []
+        let fresh = plan.fresh
+        let freshCount = fresh?.count ?? 0
+        var nextPlanned = 0, nextFresh = 0
+        func addPlanned() {
+            var cost = Cost()
+            for index in planned[nextPlanned].members {
+                items.append(.planned(index))
+                for change in plan.changes[Int(index)].changes { cost = cost + Batcher.cost(of: change) }
+            }
+            nextPlanned += 1
+            costs[costs.count - 1] = costs[costs.count - 1] + cost
+        }
+        while nextPlanned < planned.count || nextFresh < freshCount {
+            let freshName = nextFresh < freshCount ? fresh!.endpoints[nextFresh].name : nil
+            starts.append(Int32(items.count))
+            costs.append(Cost())
+            if let freshName {
+                if nextPlanned < planned.count && planned[nextPlanned].name < freshName {
+                    addPlanned()
+                    continue
+                }
+                if nextPlanned < planned.count && planned[nextPlanned].name == freshName { addPlanned() }
+                while nextFresh < freshCount && fresh!.endpoints[nextFresh].name == freshName {
+                    items.append(.fresh(Int32(nextFresh)))
+                    for change in fresh!.change(at: nextFresh).changes {
+                        costs[costs.count - 1] = costs[costs.count - 1] + Batcher.cost(of: change)
+                    }
+                    nextFresh += 1
+                }
+            } else {
+                addPlanned()
+            }
+        }
+        planned = []
+        starts.append(Int32(items.count))
+        let groups = costs.indices
+        for group in groups where !fits(costs[group]) {
+            let cost = costs[group]
+            let first = plan.changes(at: [items[Int(starts[group])]])[0].key.name
+            throw DNSReconcileError(
+                .batchTooLarge,
+                "the changes for \(first.fqdn) in \(plan.zone.name.fqdn) need \(cost.records) resource records, "
+                    + "\(cost.characters) value characters and \(cost.changes) changes in one batch, over the limits "
+                    + "(\(maxRecords) records, \(maxValueCharacters) characters, \(maxChanges) changes); "
+                    + "they must be applied together, so reduce the record sets of this name")
+        }
+        let total = costs.reduce(Cost(), +)
 
         // Parts per million of each limit, per group and in total.
         func shares(_ cost: Cost) -> (records: Int, characters: Int, changes: Int) {
             func part(_ value: Int, _ limit: Int) -> Int { limit > 0 ? value * 1_000_000 / limit : 0 }
             return (part(cost.records, maxRecords), part(cost.characters, maxValueCharacters), part(cost.changes, maxChanges))
         }
-        let groupShares = groups.map { shares($0.cost) }
-        let total = shares(groups.reduce(Cost()) { $0 + $1.cost })
+        let groupShares = costs.map(shares)
+        let totalShares = shares(total)
         // Two orders, largest first: by the group's largest share of any limit, and by its share
         // of the limit the whole plan presses hardest (so the other limits fill evenly). Both
-        // are packed first fit; the one needing fewer requests wins, the first on a tie.
-        let byLargest = groups.indices.map { i in max(groupShares[i].records, groupShares[i].characters, groupShares[i].changes) }
+        // are packed first fit; the one needing fewer requests wins, the first on a tie. Groups
+        // are in name order, so a tie goes to the smaller position.
+        let byLargest = groupShares.map { max($0.records, $0.characters, $0.changes) }
         let binding: [Int]
-        if total.records >= total.characters && total.records >= total.changes {
+        if totalShares.records >= totalShares.characters && totalShares.records >= totalShares.changes {
             binding = groupShares.map(\.records)
-        } else if total.characters >= total.changes {
+        } else if totalShares.characters >= totalShares.changes {
             binding = groupShares.map(\.characters)
         } else {
             binding = groupShares.map(\.changes)
         }
         var members: [[Int]] = []
         for weights in [byLargest, binding] {
-            let order = groups.indices.sorted { lhs, rhs in
+            let order = groups.sorted { lhs, rhs in
                 if weights[lhs] != weights[rhs] { return weights[lhs] > weights[rhs] }
-                return groups[lhs].name < groups[rhs].name
+                return lhs < rhs
             }
-            let packed = firstFit(order, costs: groups.map(\.cost))
+            let packed = firstFit(order, costs: costs)
             if members.isEmpty || packed.count < members.count { members = packed }
-            if members.count <= minimumBatches(for: groups.reduce(Cost()) { $0 + $1.cost }) { break }
+            if members.count <= minimumBatches(for: total) { break }
         }
-        return members.map { batch in
-            Batcher.ordered(batch.sorted { groups[$0].name < groups[$1].name }.flatMap { groups[$0].changes })
+        let batches = members.map { batch in
+            batch.sorted().flatMap { group in items[Int(starts[group])..<Int(starts[group + 1])] }
         }
+        return Layout(batches: batches, cost: total)
     }
 
     /// Packs the groups at `order` (positions into `costs`) first fit: each into the first

@@ -28,18 +28,27 @@ extension Planner {
     /// A managed health check (`health-check = ...`) fills in the health check id elsewhere, so
     /// without an explicit id the current one is kept.
     func recordSet(for endpoint: Endpoint, existing: OwnedRecordSet?, zone: HostedZone) -> RecordSet {
-        var record = RecordSet(name: endpoint.name, type: endpoint.type, setIdentifier: endpoint.setIdentifier,
-                               routing: endpoint.routing)
-        record.healthCheckID = endpoint.healthCheckID
-            ?? (endpoint.healthCheck != nil ? existing?.record.healthCheckID : nil)
+        let healthCheckID = endpoint.healthCheckID ?? (endpoint.healthCheck != nil ? existing?.record.healthCheckID : nil)
         if let options = endpoint.alias {
+            var record = RecordSet(name: endpoint.name, type: endpoint.type, setIdentifier: endpoint.setIdentifier,
+                                   routing: endpoint.routing)
+            record.healthCheckID = healthCheckID
             let target = DNSName(endpoint.targets.first ?? "")
             record.alias = AliasTarget(hostedZoneID: Planner.aliasTargetZone(of: target, options: options, zone: zone),
                                        dnsName: target,
                                        evaluateTargetHealth: options.evaluateTargetHealth ?? evaluateTargetHealthDefault)
             return record
         }
-        record.ttl = endpoint.ttl ?? existing?.record.ttl ?? Endpoint.defaultTTL
+        var record = Planner.plainRecordSet(for: endpoint, ttl: endpoint.ttl ?? existing?.record.ttl ?? Endpoint.defaultTTL)
+        if let healthCheckID { record.healthCheckID = healthCheckID }
+        return record
+    }
+
+    /// The record set of an endpoint that is not an alias, with `ttl` and without a health check.
+    static func plainRecordSet(for endpoint: Endpoint, ttl: Int) -> RecordSet {
+        var record = RecordSet(name: endpoint.name, type: endpoint.type, setIdentifier: endpoint.setIdentifier,
+                               routing: endpoint.routing)
+        record.ttl = ttl
         if endpoint.targets.count == 1 {
             record.values = [endpoint.type == .cname ? DNSName(endpoint.targets[0]).value : endpoint.targets[0]]
             return record

@@ -13,18 +13,24 @@ extension RecordKey {
     /// The positions of `keys` in the order `sortedInListingOrder` sorts them, so a caller that
     /// has the array need not hold a sorted copy as well.
     public static func listingOrder(of keys: [RecordKey]) -> [Int] {
-        guard keys.count > 1 else { return Array(keys.indices) }
+        listingOrder(count: keys.count, name: { keys[$0].name }, key: { keys[$0] })
+    }
+
+    /// `listingOrder(of:)` for `count` keys that are made only when needed: `name(i)` once
+    /// each, `key(i)` only for two keys of one name.
+    static func listingOrder(count: Int, name: (Int) -> DNSName, key: (Int) -> RecordKey) -> [Int] {
+        guard count > 1 else { return Array(0..<count) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(keys.count * 32)
+        bytes.reserveCapacity(count * 32)
         var spans: [(start: Int32, count: Int32)] = []
-        spans.reserveCapacity(keys.count)
-        for key in keys {
+        spans.reserveCapacity(count)
+        for index in 0..<count {
             let start = bytes.count
-            appendReversedLabels(of: key.name, to: &bytes)
+            appendReversedLabels(of: name(index), to: &bytes)
             spans.append((Int32(start), Int32(bytes.count - start)))
         }
         return bytes.withUnsafeBufferPointer { buffer in
-            keys.indices.sorted { lhs, rhs in
+            (0..<count).sorted { lhs, rhs in
                 let left = spans[lhs], right = spans[rhs]
                 let common = Int(min(left.count, right.count))
                 if common > 0, let base = buffer.baseAddress {
@@ -32,7 +38,7 @@ extension RecordKey {
                     if difference != 0 { return difference < 0 }
                 }
                 if left.count != right.count { return left.count < right.count }
-                let (a, b) = (keys[lhs], keys[rhs])
+                let (a, b) = (key(lhs), key(rhs))
                 if a.type != b.type { return a.type < b.type }
                 return (a.setIdentifier ?? "") < (b.setIdentifier ?? "")
             }

@@ -30,11 +30,15 @@ public struct SteadyState {
         /// Record sets left out because they are exactly as wanted (each owned by this owner,
         /// each with its companion, which is not counted).
         public var settledRecords: Int
+        /// The endpoints left out because their names are fresh (`FreshCreates`): the plan's
+        /// creates for them, without planning.
+        public var fresh: FreshCreates?
 
-        public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int) {
+        public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int, fresh: FreshCreates? = nil) {
             self.desired = desired
             self.recordSets = recordSets
             self.settledRecords = settledRecords
+            self.fresh = fresh
         }
     }
 
@@ -101,25 +105,43 @@ public struct SteadyState {
 
     /// Names where a CNAME is wanted beside other types, or one type under two routing
     /// policies: the planner drops some of them with a notice.
+    ///
+    /// The endpoints of one name are linked through a table of each name's first position,
+    /// without a copy of every key: at 50,000 endpoints the keys and their sort took 8 MB.
     private mutating func markMixedNames() {
-        let keys = desired.map(\.key)
-        let order = RecordKey.listingOrder(of: keys)
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && keys[order[end]].name == keys[order[start]].name { end += 1 }
-            if end - start > 1 {
-                let group = order[start..<end].map { desired[$0] }
-                let hasCNAME = group.contains { $0.type == .cname }
-                var routingByType: [RecordType: String] = [:]
-                var mixed = false
-                for endpoint in group where routingByType.updateValue(endpoint.routing.kind, forKey: endpoint.type)
-                    .map({ $0 != endpoint.routing.kind }) ?? false {
+        var size = 16
+        while size < desired.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var first = [Int32](repeating: -1, count: size)
+        var next = [Int32](repeating: -1, count: desired.count)
+        var shared: [Int32] = []
+        for position in desired.indices {
+            let name = desired[position].name
+            var slot = name.hashValue & mask
+            while first[slot] >= 0 && desired[Int(first[slot])].name != name { slot = (slot + 1) & mask }
+            guard first[slot] >= 0 else {
+                first[slot] = Int32(position)
+                continue
+            }
+            let head = Int(first[slot])
+            if next[head] < 0 { shared.append(Int32(head)) }
+            next[position] = next[head]
+            next[head] = Int32(position)
+        }
+        for head in shared {
+            var hasCNAME = false, mixed = false
+            var routingByType: [RecordType: String] = [:]
+            var position = Int(head)
+            while position >= 0 {
+                let endpoint = desired[position]
+                if endpoint.type == .cname { hasCNAME = true }
+                if let other = routingByType.updateValue(endpoint.routing.kind, forKey: endpoint.type),
+                   other != endpoint.routing.kind {
                     mixed = true
                 }
-                if hasCNAME || mixed { unsettled.insert(keys[order[start]].name) }
+                position = Int(next[position])
             }
-            start = end
+            if hasCNAME || mixed { unsettled.insert(desired[Int(head)].name) }
         }
     }
 
@@ -217,8 +239,9 @@ public struct SteadyState {
         DNSName(canonical: registry.mapper.txtName(for: endpoint.name.value, type: endpoint.type))
     }
 
-    /// Settles what can be settled and hands over the rest.
+    /// Settles what can be settled, sets the fresh names apart and hands over the rest.
     public consuming func finish() -> Outcome {
+        let fresh = freshPositions()
         var found = [Bool](repeating: false, count: desired.count)
         for position in desired.indices {
             let endpoint = desired[position]
@@ -231,7 +254,10 @@ public struct SteadyState {
         // A name settles only with everything at it, and an endpoint only with both of its
         // names: spread "unsettled" until nothing changes.
         var settled = found
-        for position in desired.indices where !settled[position] {
+        var isFresh = [Bool](repeating: false, count: fresh.isEmpty ? 0 : desired.count)
+        for position in fresh { isFresh[position] = true }
+        // Fresh names are no settled endpoint's, so they need not be spread.
+        for position in desired.indices where !settled[position] && (fresh.isEmpty || !isFresh[position]) {
             unsettled.insert(desired[position].name)
             unsettled.insert(companionName(of: desired[position]))
         }
@@ -259,6 +285,7 @@ public struct SteadyState {
                 settledRecords += 1
                 continue
             }
+            if !fresh.isEmpty && isFresh[position] { continue }
             planned.append(endpoint)
             let ttl = listedTTLOf(position)
             if state[position] & SteadyState.recordFound != 0 {
@@ -283,7 +310,89 @@ public struct SteadyState {
             }
             records += rebuilt[next...].map(\.recordSet)
         }
-        return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords)
+        let creates = fresh.isEmpty ? nil : FreshCreates(endpoints: fresh.map { desired[$0] }, registry: registry, zone: zone)
+        return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords, fresh: creates)
+    }
+
+    /// The positions of the endpoints whose plan is a create the planner need not make
+    /// (`FreshCreates`), in key order. Asked before `finish` marks the unsettled endpoints'
+    /// own names: `unsettled` then holds what was listed and not expected, and what this filter
+    /// does not judge.
+    ///
+    /// Names are compared by their hashes: two names of one hash count as one, which only ever
+    /// leaves a name to the planner.
+    private func freshPositions() -> [Int] {
+        let fresh = freshCandidates()
+        guard !fresh.isEmpty else { return [] }
+        // In key order, each key made only where two share a name.
+        return RecordKey.listingOrder(count: fresh.count, name: { desired[fresh[$0]].name },
+                                      key: { desired[fresh[$0]].key }).map { fresh[$0] }
+    }
+
+    /// `freshPositions` in the order given; its tables are gone before the sort.
+    private func freshCandidates() -> [Int] {
+        // Nothing listed for the endpoint, nothing kept at its name or its companion's.
+        var candidates: [Int] = []
+        for position in desired.indices where state[position] == SteadyState.eligible {
+            let endpoint = desired[position]
+            if !unsettled.contains(endpoint.name), !unsettled.contains(companionName(of: endpoint)) {
+                candidates.append(position)
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+
+        // Which names the endpoints use, as their own or for their companions; a found set
+        // stands at one of these, since only an endpoint's record or companion is found.
+        var names: Set<Int> = []
+        names.reserveCapacity(desired.count)
+        /// Companion name → the name of the endpoints it belongs to, 0 once two names share it.
+        var companionOwner: [Int: Int] = [:]
+        companionOwner.reserveCapacity(desired.count)
+        var companionKeys: Set<Int> = [], sharedKeys: Set<Int> = []
+        for endpoint in desired {
+            let name = endpoint.name.hashValue
+            names.insert(name)
+            // An alias may become an A and an AAAA set (`Endpoint.expandingAliases`).
+            let types = endpoint.alias == nil ? [endpoint.type] : [endpoint.type, .a, .aaaa]
+            for type in types {
+                let companion = DNSName(canonical: registry.mapper.txtName(for: endpoint.name.value, type: type))
+                let owner = companionOwner[companion.hashValue]
+                companionOwner[companion.hashValue] = owner == nil || owner == name ? name : 0
+                let key = SteadyState.keyHash(companion, endpoint.setIdentifier)
+                if !companionKeys.insert(key).inserted { sharedKeys.insert(key) }
+            }
+        }
+        companionKeys = []
+
+        // A name is fresh when every endpoint at it is.
+        var fresh: [Int] = []
+        var isCandidate = [Bool](repeating: false, count: desired.count)
+        for position in candidates {
+            let endpoint = desired[position]
+            let name = endpoint.name.hashValue
+            let companion = companionName(of: endpoint)
+            guard companionOwner[companion.hashValue] == name, !names.contains(companion.hashValue),
+                  companionOwner[name] == nil,
+                  !sharedKeys.contains(SteadyState.keyHash(companion, endpoint.setIdentifier)) else { continue }
+            let record = FreshCreates.record(of: endpoint)
+            guard planner.violations(of: Planner.Candidate(endpoint: endpoint, record: record), in: zone).isEmpty,
+                  FreshCreates.companion(of: record, endpoint: endpoint, registry: registry, zone: zone) != nil else { continue }
+            isCandidate[position] = true
+            fresh.append(position)
+        }
+        guard !fresh.isEmpty else { return [] }
+        var mixed: Set<Int> = []
+        for position in desired.indices where !isCandidate[position] { mixed.insert(desired[position].name.hashValue) }
+        fresh.removeAll { mixed.contains(desired[$0].name.hashValue) }
+        return fresh
+    }
+
+    /// The hash of a companion's key: its name and set identifier.
+    private static func keyHash(_ name: DNSName, _ setIdentifier: String?) -> Int {
+        var hasher = Hasher()
+        hasher.combine(name)
+        hasher.combine(setIdentifier)
+        return hasher.finalize()
     }
 }
 

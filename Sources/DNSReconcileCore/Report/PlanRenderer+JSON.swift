@@ -52,7 +52,7 @@ extension PlanRenderer {
             })),
             "refused": .optional(zone.refusal),
             "forced": .optional(zone.forcedPast),
-            "changes": .array(plan.changes.map { change in
+            "changes": .array(plan.allChanges.map { change in
                 keyJSON(change.key, extra: [
                     "action": .string(change.action.rawValue),
                     "old": change.old?.json ?? .null,

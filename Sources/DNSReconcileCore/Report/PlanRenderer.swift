@@ -61,7 +61,7 @@ public struct PlanRenderer: Sendable {
     func zoneText(_ zone: ZoneReport, cluster: String) -> String {
         let plan = zone.plan
         var out = ""
-        let changes = plan.changes.enumerated().sorted { lhs, rhs in
+        let changes = plan.allChanges.enumerated().sorted { lhs, rhs in
             if lhs.element.key != rhs.element.key { return lhs.element.key < rhs.element.key }
             return lhs.offset < rhs.offset
         }.map(\.element)
