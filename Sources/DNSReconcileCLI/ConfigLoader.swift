@@ -132,20 +132,54 @@ struct ConfigLoader {
         return ConfigFileFormat(fileName: name) != nil
     }
 
+    /// An INI file is read a piece at a time, so its text is never held whole; a JSON document
+    /// is read whole.
     private func loadCluster(_ path: String, main: MainConfig) -> ClusterFile {
         let fallbackName = ClusterConfig.defaultName(forFile: path)
-        switch readText(path) {
-        case .failure(let error):
-            return ClusterFile(path: path, name: fallbackName,
-                               result: .failure(ConfigErrors([error], clusterName: fallbackName)))
-        case .success(let text):
-            let result = ClusterConfig.load(file: path, text: consume text, main: main)
-            switch result {
-            case .success(let cluster):
-                return ClusterFile(path: path, name: cluster.name, result: result,
-                                   warnings: SecretFileCheck.warnings(for: cluster))
-            case .failure(let failure): return ClusterFile(path: path, name: failure.clusterName ?? fallbackName, result: result)
+        let result: Result<ClusterConfig, ConfigErrors>
+        if ConfigFileFormat(fileName: path) == .json {
+            switch readText(path) {
+            case .failure(let error):
+                return ClusterFile(path: path, name: fallbackName,
+                                   result: .failure(ConfigErrors([error], clusterName: fallbackName)))
+            case .success(let text):
+                result = ClusterConfig.load(file: path, text: consume text, main: main)
             }
+        } else {
+            let opened = FileSystem.withOpenFile(path) { fd in
+                var source = FileSource(path: path, fd: fd)
+                return ClusterConfig.load(file: path, reading: &source, main: main)
+            }
+            switch opened {
+            case .failure(let failure):
+                return ClusterFile(path: path, name: fallbackName,
+                                   result: .failure(ConfigErrors([Self.readError(path, failure.code)],
+                                                                 clusterName: fallbackName)))
+            case .success(let loaded):
+                result = loaded
+            }
+        }
+        switch result {
+        case .success(let cluster):
+            return ClusterFile(path: path, name: cluster.name, result: result, warnings: SecretFileCheck.warnings(for: cluster))
+        case .failure(let failure): return ClusterFile(path: path, name: failure.clusterName ?? fallbackName, result: result)
+        }
+    }
+
+    /// An open cluster file, read a piece at a time.
+    private struct FileSource: ConfigByteSource {
+        let path: String
+        let fd: Int32
+
+        mutating func read(into buffer: inout [UInt8], count: Int) throws(DNSReconcileError) -> Int {
+            switch FileSystem.readMore(fd, into: &buffer, count: count) {
+            case .success(let count): return count
+            case .failure(let failure): throw ConfigLoader.readError(path, failure.code)
+            }
+        }
+
+        func line(at offset: Int) -> [UInt8]? {
+            FileSystem.line(of: fd, at: offset)
         }
     }
 
@@ -231,11 +265,11 @@ struct ConfigLoader {
     private func readText(_ path: String) -> Result<String, DNSReconcileError> {
         switch FileSystem.contents(of: path) {
         case .success(let bytes): ConfigFileFormat.decode(file: path, bytes: bytes)
-        case .failure(let failure): .failure(readError(path, failure.code))
+        case .failure(let failure): .failure(Self.readError(path, failure.code))
         }
     }
 
-    private func readError(_ path: String, _ code: Int32) -> DNSReconcileError {
+    private static func readError(_ path: String, _ code: Int32) -> DNSReconcileError {
         DNSReconcileError(.configFile, "cannot read \(path); check that it exists and is readable by this user",
                           location: SourceLocation(file: path), cause: String(cString: strerror(code)))
     }

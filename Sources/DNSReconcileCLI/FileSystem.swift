@@ -83,7 +83,7 @@ extension FileSystem {
     }
 
     /// The file's bytes, or the errno of the call that failed. The buffer is sized from `fstat`:
-    /// a cluster file of 50,000 endpoints is about 5 MB, and an array grown chunk by chunk would
+    /// a JSON cluster file of 50,000 endpoints is about 5 MB, and an array grown chunk by chunk would
     /// hold up to twice that at the start of a pass.
     static func contents(of path: String) -> Result<[UInt8], ErrnoCode> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -107,6 +107,45 @@ extension FileSystem {
             }
         }
         return failure == 0 ? .success(bytes) : .failure(ErrnoCode(failure))
+    }
+
+    /// `body` with `path` open for reading; an error when it cannot be opened.
+    static func withOpenFile<T>(_ path: String, _ body: (Int32) -> T) -> Result<T, ErrnoCode> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ErrnoCode(errno)) }
+        defer { close(fd) }
+        return .success(body(fd))
+    }
+
+    /// Appends at most `count` more bytes from `fd` to `buffer`; how many (0 at the end).
+    static func readMore(_ fd: Int32, into buffer: inout [UInt8], count: Int) -> Result<Int, ErrnoCode> {
+        let start = buffer.count
+        var failure: Int32 = 0
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        let filled = buffer.withUnsafeMutableBufferPointer { all in
+            fill(UnsafeMutableBufferPointer(rebasing: all[start...]), from: fd, failure: &failure)
+        }
+        buffer.removeLast(count - filled)
+        return failure == 0 ? .success(filled) : .failure(ErrnoCode(failure))
+    }
+
+    /// The bytes of `fd` from `offset` to the first line break after it (included) or the end.
+    static func line(of fd: Int32, at offset: Int) -> [UInt8]? {
+        var line: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset + line.count)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            let piece = chunk[0..<count]
+            if let end = piece.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+                return line + chunk[0...end]
+            }
+            line += piece
+            if count == 0 { return line }
+        }
     }
 
     /// Reads until `buffer` is full or the file ends; the number of bytes read.

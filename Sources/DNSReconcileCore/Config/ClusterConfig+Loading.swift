@@ -19,6 +19,18 @@ extension ClusterConfig {
         return loader.finish(parseErrors: scanned.errors)
     }
 
+    /// `load` for an INI cluster file read a piece at a time (`INIParser.scan(file:reading:)`):
+    /// the file's text is never held whole. A read error, or bytes that are not UTF-8, fail the
+    /// file with that one error.
+    public static func load<Source: ConfigByteSource>(file: String, reading source: inout Source,
+                                                      main: MainConfig = MainConfig()) -> Result<ClusterConfig, ConfigErrors> {
+        var loader = ClusterFileLoader(file: file, defaults: main.defaults)
+        switch INIParser.scan(file: file, reading: &source, { loader.take($0) }) {
+        case .success(let errors): return loader.finish(parseErrors: errors)
+        case .failure(let error): return .failure(ConfigErrors([error], clusterName: defaultName(forFile: file)))
+        }
+    }
+
     /// The cluster name a file gets without `[cluster] name`: its base name without extension.
     public static func defaultName(forFile file: String) -> String {
         let base = file.split(separator: "/").last.map(String.init) ?? file

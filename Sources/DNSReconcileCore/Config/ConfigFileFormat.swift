@@ -38,18 +38,23 @@ public enum ConfigFileFormat: String, Hashable, Sendable {
     public static func decode(file: String, bytes: [UInt8]) -> Result<String, DNSReconcileError> {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let text = String(validating: body, as: UTF8.self) else {
-            var line = 1
-            var index = 0
-            // Find the first bad sequence's line by decoding growing prefixes line by line.
-            for (offset, byte) in body.enumerated() where byte == 0x0A {
-                if String(validating: body[index..<offset], as: UTF8.self) == nil { break }
-                line += 1
-                index = offset + 1
-            }
-            return .failure(DNSReconcileError(
-                .configSyntax, "the file is not valid UTF-8; save it as UTF-8",
-                location: SourceLocation(file: file, line: line)))
+            return .failure(notUTF8(file: file, bytes: body[...], linesBefore: 0))
         }
         return .success(text)
+    }
+
+    /// The error for `bytes` that are not UTF-8, at the line of the first bad sequence; the
+    /// file has `linesBefore` line feeds before `bytes`.
+    static func notUTF8(file: String, bytes: ArraySlice<UInt8>, linesBefore: Int) -> DNSReconcileError {
+        var line = linesBefore + 1
+        var index = bytes.startIndex
+        // Find the first bad sequence's line by decoding the lines one by one.
+        for offset in bytes.indices where bytes[offset] == 0x0A {
+            if String(validating: bytes[index..<offset], as: UTF8.self) == nil { break }
+            line += 1
+            index = offset + 1
+        }
+        return DNSReconcileError(.configSyntax, "the file is not valid UTF-8; save it as UTF-8",
+                                 location: SourceLocation(file: file, line: line))
     }
 }

@@ -1,3 +1,12 @@
+/// A file read a piece at a time, for `INIParser.scan(file:reading:)`.
+public protocol ConfigByteSource {
+    /// Appends at most `count` more bytes of the file to `buffer`; how many, 0 at its end.
+    mutating func read(into buffer: inout [UInt8], count: Int) throws(DNSReconcileError) -> Int
+    /// The file's bytes from `offset`, a line start already read, to at least the end of that
+    /// line; nil when they cannot be read again.
+    func line(at offset: Int) -> [UInt8]?
+}
+
 /// Reads INI configuration text into sections (CONTRACT §3).
 ///
 /// Grammar: `[kind]` or `[kind "name"]` headers; `key = value`; whole-line comments starting with
@@ -23,13 +32,76 @@ public enum INIParser {
         }
     }
 
+    /// `scan` over a file read a piece at a time: only a piece and the line it ends in are
+    /// held, never the whole text (5 MB for a cluster file of 50,000 endpoints). The pieces are
+    /// checked as UTF-8 as they come (a byte order mark is dropped); a read error or bytes that
+    /// are not UTF-8 fail the whole file, as for `ConfigFileFormat.decode`, and the sections
+    /// handed over until then must be dropped.
+    public static func scan<Source: ConfigByteSource>(file: String, reading source: inout Source, pieceSize: Int = 1 << 16,
+                                                      _ take: (ConfigSection) -> Void)
+        -> Result<[DNSReconcileError], DNSReconcileError> {
+        var scanner = LineScanner(file: file, bytes: UnsafeBufferPointer(start: nil, count: 0))
+        var buffer: [UInt8] = []
+        var offset = 0
+        var atStart = true
+        /// "\n" bytes before `buffer`, to name the line of bytes that are not UTF-8.
+        var newlines = 0
+        while true {
+            let added: Int
+            do {
+                added = try source.read(into: &buffer, count: max(pieceSize, 1))
+            } catch {
+                return .failure(error)
+            }
+            let final = added == 0
+            if atStart {
+                guard buffer.count >= 3 || final else { continue }
+                if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    buffer.removeFirst(3)
+                    offset = 3
+                }
+                atStart = false
+            }
+            let complete = final ? buffer.count : INIParser.completeLines(in: buffer)
+            guard complete > 0 || final else { continue }
+            let region = buffer[0..<complete]
+            guard String(validating: region, as: UTF8.self) != nil else {
+                return .failure(ConfigFileFormat.notUTF8(file: file, bytes: region, linesBefore: newlines))
+            }
+            newlines += region.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            buffer.withUnsafeBufferPointer { all in
+                scanner.bytes = UnsafeBufferPointer(rebasing: all[0..<complete])
+                scanner.base = offset
+                scanner.lines(final: final, take, reread: { source.line(at: $0) })
+                scanner.bytes = UnsafeBufferPointer(start: nil, count: 0)
+            }
+            if final { break }
+            buffer.removeFirst(complete)
+            offset += complete
+        }
+        return .success(scanner.finish(take))
+    }
+
+    /// How many bytes of `buffer` are whole lines: up to its last line break, except a "\r"
+    /// that ends the buffer (a "\n" may follow it in the next piece).
+    static func completeLines(in buffer: [UInt8]) -> Int {
+        var end = buffer.count
+        if end > 0, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        while end > 0, buffer[end - 1] != UInt8(ascii: "\n"), buffer[end - 1] != UInt8(ascii: "\r") { end -= 1 }
+        return end
+    }
+
     /// The state of one scan over the UTF-8 bytes of a file. Every character that the syntax
     /// gives a meaning is ASCII, and no byte of a multi-byte character is ASCII, so lines are
     /// split, trimmed and cut at `=` byte-wise; only the rare non-ASCII header falls back to
     /// reading characters.
     private struct LineScanner {
         let file: String
-        let bytes: UnsafeBufferPointer<UInt8>
+        /// The text, or the piece of it being read (`scan(file:reading:)`).
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// The file offset of `bytes`' first byte.
+        var base = 0
+        var lineNumber = 0
         var errors: [DNSReconcileError] = []
         /// The section receiving keys; nil before the first header or inside a repeated or
         /// broken section (whose keys are dropped after its one error).
@@ -56,21 +128,31 @@ public enum INIParser {
                 previous = byte
             }
             sectionLines.reserveCapacity(headers)
+            lines(final: true, take, reread: { _ in nil })
+            return finish(take)
+        }
 
-            // Lines end at "\n", "\r\n" or "\r".
+        /// Reads the lines of `bytes`, which end at "\n", "\r\n" or "\r". Unless `final`, `bytes`
+        /// ends with a line break (`completeLines`) and the empty line after it is not read yet:
+        /// the next piece starts with it. `reread` gives the line at a file offset before `base`.
+        mutating func lines(final: Bool, _ take: (ConfigSection) -> Void, reread: (Int) -> [UInt8]?) {
             let count = bytes.count
             var start = 0
-            var lineNumber = 0
-            while true {
+            while start < count || final {
                 var end = start
                 while end < count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
                 lineNumber += 1
-                read(line: start..<end, number: lineNumber, take)
+                read(line: start..<end, number: lineNumber, take, reread: reread)
                 if end == count { break }
                 start = end + 1
                 if bytes[end] == UInt8(ascii: "\r"), start < count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
             }
+        }
+
+        /// Hands over the last section; the errors of the whole text.
+        mutating func finish(_ take: (ConfigSection) -> Void) -> [DNSReconcileError] {
             if let section = current { take(section) }
+            current = nil
             return errors
         }
 
@@ -86,7 +168,8 @@ public enum INIParser {
             return lower..<upper
         }
 
-        private mutating func read(line raw: Range<Int>, number lineNumber: Int, _ take: (ConfigSection) -> Void) {
+        private mutating func read(line raw: Range<Int>, number lineNumber: Int, _ take: (ConfigSection) -> Void,
+                                   reread: (Int) -> [UInt8]?) {
             let line = trimmed(raw)
             if line.isEmpty { return }
             let first = bytes[line.lowerBound]
@@ -112,8 +195,9 @@ public enum INIParser {
                 // Out of `self` while it is used, as an earlier header is read again from `self`'s bytes.
                 var lines = FirstLineTable()
                 swap(&lines, &sectionLines)
-                let firstLine = lines.firstLine(hash: sectionName.hashValue, position: line.lowerBound, line: lineNumber) {
-                    header(lineStartingAt: $0).map { SectionName(kind: $0.kind, name: $0.name) } == sectionName
+                let firstLine = lines.firstLine(hash: sectionName.hashValue, position: base + line.lowerBound,
+                                                line: lineNumber) {
+                    header(lineAt: $0, reread: reread).map { SectionName(kind: $0.kind, name: $0.name) } == sectionName
                 }
                 swap(&lines, &sectionLines)
                 if let firstLine {
@@ -197,6 +281,14 @@ public enum INIParser {
             let next = line.lowerBound + 1
             if next == line.upperBound || bytes[next] < 0x80 { return true }
             return text(line).hasPrefix("[")
+        }
+
+        /// The header of the (trimmed) line at file offset `offset`: in `bytes`, or read again
+        /// through `reread` when an earlier piece held it.
+        private func header(lineAt offset: Int, reread: (Int) -> [UInt8]?) -> (kind: String, name: String?)? {
+            if offset >= base { return header(lineStartingAt: offset - base) }
+            guard let line = reread(offset) else { return nil }
+            return line.withUnsafeBufferPointer { LineScanner(file: file, bytes: $0).header(lineStartingAt: 0) }
         }
 
         /// The header of the (trimmed) line that starts at `start`.
