@@ -1,25 +1,24 @@
 /// A desired DNS endpoint, as a source produced it: one name, one type, its targets and the
 /// Route53 options the user asked for. The planner turns it into a `RecordSet`.
 ///
-/// A value type held in one compact, copy-on-write allocation: a large cluster declares 50,000
-/// endpoints and holds all of them for the whole pass, so each is one block with its text
-/// (name, targets, resource label, location) packed as UTF-8 behind a small fixed header,
-/// about 170 bytes instead of five separate allocations of 400. Reading a text field decodes
-/// it; writing one packs the endpoint anew, which only sources and the planner's few
+/// A value type held in one compact allocation: a large cluster declares 50,000 endpoints and
+/// holds all of them for the whole pass, so each is one block with its text (name, targets,
+/// resource label, location) packed as UTF-8 behind a fixed header of 64 bytes, about 140
+/// bytes in all instead of five separate allocations of 400. Reading a text field decodes it;
+/// writing any field packs the endpoint anew, which only sources and the planner's few
 /// rewrites do. The options most endpoints leave unset (routing, alias, health checks, zone
 /// pinning) sit in an immutable box made only when one is set.
 ///
-/// `@unchecked Sendable`: the packed block is only ever written through an `Endpoint` that
-/// holds the only reference to it (`makeUnique`, `update`), so a block two values or threads
-/// can reach is never written.
+/// `@unchecked Sendable`: a packed block is never written once made (`rewrite` makes a new
+/// one), so values and threads that share one only read it.
 public struct Endpoint: Hashable, @unchecked Sendable {
     public var name: DNSName {
         get { storage.name }
         set { update { $0.name = newValue } }
     }
     public var type: RecordType {
-        get { storage.header.type }
-        set { makeUnique(); storage.header.type = newValue }
+        get { storage.type }
+        set { rewrite { $1.type = newValue } }
     }
     /// IP addresses for A/AAAA, host names for CNAME (and alias targets), raw values otherwise.
     public var targets: [String] {
@@ -28,8 +27,8 @@ public struct Endpoint: Hashable, @unchecked Sendable {
     }
     /// nil: not configured; the record set gets `Endpoint.defaultTTL` and an existing TTL is kept.
     public var ttl: Int? {
-        get { storage.header.ttl }
-        set { makeUnique(); storage.header.ttl = newValue }
+        get { storage.ttl }
+        set { rewrite { $1.ttl = newValue } }
     }
     public var setIdentifier: String? {
         get { storage.header.extras?.value.setIdentifier }
@@ -80,12 +79,12 @@ public struct Endpoint: Hashable, @unchecked Sendable {
                 hostedZoneID: String? = nil) {
         let extras = Extras(setIdentifier: setIdentifier, routing: routing, healthCheckID: healthCheckID, alias: alias,
                             healthCheck: healthCheck, hostedZoneID: hostedZoneID)
-        storage = Storage.make(Text(name: name, targets: targets, resource: resource, origin: origin), type: type,
-                               ttl: ttl, extras: extras.isEmpty ? nil : ExtrasBox(extras))
+        storage = Storage.make(Text(name: name, targets: targets, resource: resource, origin: origin),
+                               Fixed(type: type, ttl: ttl, extras: extras))
     }
 
     public var key: RecordKey {
-        RecordKey(name: storage.name, type: storage.header.type, setIdentifier: storage.header.extras?.value.setIdentifier)
+        RecordKey(name: storage.name, type: storage.type, setIdentifier: storage.header.extras?.value.setIdentifier)
     }
 
     public static func == (lhs: Endpoint, rhs: Endpoint) -> Bool {
@@ -96,24 +95,28 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         storage.hash(into: &hasher)
     }
 
-    private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-    }
-
-    /// Packs the endpoint anew with one of its text fields changed.
-    private mutating func update(_ change: (inout Text) -> Void) {
+    /// Packs the endpoint anew with some of its fields changed; a block is never written once
+    /// made, so copies may share one.
+    private mutating func rewrite(_ change: (inout Text, inout Fixed) -> Void) {
         var text = storage.text
-        change(&text)
-        let header = storage.header
-        storage = Storage.make(text, type: header.type, ttl: header.ttl, extras: header.extras)
+        var fixed = storage.fixed
+        change(&text, &fixed)
+        storage = Storage.make(text, fixed)
     }
 
-    /// Replaces the options box (boxes are never changed in place, so copies may share one).
+    private mutating func update(_ change: (inout Text) -> Void) {
+        rewrite { text, _ in change(&text) }
+    }
+
     private mutating func updateExtras(_ change: (inout Extras) -> Void) {
-        var extras = storage.header.extras?.value ?? Extras()
-        change(&extras)
-        makeUnique()
-        storage.header.extras = extras.isEmpty ? nil : ExtrasBox(extras)
+        rewrite { _, fixed in change(&fixed.extras) }
+    }
+
+    /// The fields kept in the header, as plain values.
+    private struct Fixed {
+        var type: RecordType
+        var ttl: Int?
+        var extras: Extras
     }
 
     /// The fields kept as packed UTF-8.
@@ -125,31 +128,39 @@ public struct Endpoint: Hashable, @unchecked Sendable {
     }
 
     /// The fixed part of a packed endpoint: what is not text, and where each text field ends.
+    /// The type, TTL and line take a byte or four; the rare values that do not fit (a type
+    /// outside `types`, a TTL or line past 32 bits) are kept with the options instead.
     private struct Header {
-        var type: RecordType
-        var ttl: Int?
         var extras: ExtrasBox?
         /// The origin's file, one string shared by every endpoint of that file.
         var file: String?
-        var line: Int?
+        var ttl: Int32
+        var line: UInt32
         var nameEnd: UInt32
         /// Each target is a four-byte length and its bytes.
         var targetsEnd: UInt32
         var targetCount: UInt32
         var resourceEnd: UInt32
         var pathEnd: UInt32
-        /// Which of resource, origin and origin path are set.
+        /// Position + 1 of the type in `types`; 0: it is `extras.type`.
+        var typeCode: UInt8
+        /// Which of resource, origin, origin path, TTL and line are set.
         var present: UInt8
 
-        static let hasResource: UInt8 = 1, hasOrigin: UInt8 = 2, hasPath: UInt8 = 4
+        static let hasResource: UInt8 = 1, hasOrigin: UInt8 = 2, hasPath: UInt8 = 4, hasTTL: UInt8 = 8, hasLine: UInt8 = 16
 
         func has(_ flag: UInt8) -> Bool { present & flag != 0 }
+
+        static let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, .ns, .soa, .srv, .ptr, .caa, .naptr, .spf, "DS"]
+
+        static func code(of type: RecordType) -> UInt8 {
+            types.firstIndex(of: type).map { UInt8($0 + 1) } ?? 0
+        }
     }
 
-    /// The header with the text bytes behind it, in one allocation. Only changed through an
-    /// `Endpoint` that holds the only reference (`makeUnique`).
+    /// The header with the text bytes behind it, in one allocation, never changed once made.
     private final class Storage: ManagedBuffer<Header, UInt8> {
-        static func make(_ text: Text, type: RecordType, ttl: Int?, extras: ExtrasBox?) -> Storage {
+        static func make(_ text: Text, _ fixed: Fixed) -> Storage {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.name.value.utf8.count + text.targets.reduce(0) { $0 + 4 + $1.utf8.count }
                                       + (text.resource?.utf8.count ?? 0) + (text.origin?.path?.utf8.count ?? 0))
@@ -168,10 +179,19 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             if text.resource != nil { present |= Header.hasResource }
             if text.origin != nil { present |= Header.hasOrigin }
             if text.origin?.path != nil { present |= Header.hasPath }
-            let header = Header(type: type, ttl: ttl, extras: extras, file: text.origin?.file, line: text.origin?.line,
-                                nameEnd: UInt32(nameEnd), targetsEnd: UInt32(targetsEnd),
+            var extras = fixed.extras
+            let typeCode = Header.code(of: fixed.type)
+            extras.type = typeCode == 0 ? fixed.type : nil
+            let ttl = fixed.ttl.flatMap { Int32(exactly: $0) }
+            if ttl != nil { present |= Header.hasTTL }
+            extras.ttl = ttl == nil ? fixed.ttl : nil
+            let line = text.origin?.line.flatMap { UInt32(exactly: $0) }
+            if line != nil { present |= Header.hasLine }
+            extras.line = line == nil ? text.origin?.line : nil
+            let header = Header(extras: extras.isEmpty ? nil : ExtrasBox(extras), file: text.origin?.file, ttl: ttl ?? 0,
+                                line: line ?? 0, nameEnd: UInt32(nameEnd), targetsEnd: UInt32(targetsEnd),
                                 targetCount: UInt32(text.targets.count), resourceEnd: UInt32(resourceEnd),
-                                pathEnd: UInt32(bytes.count), present: present)
+                                pathEnd: UInt32(bytes.count), typeCode: typeCode, present: present)
             let storage = unsafeDowncast(Storage.create(minimumCapacity: bytes.count) { _ in header }, to: Storage.self)
             storage.withUnsafeMutablePointerToElements { elements in
                 bytes.withUnsafeBufferPointer { source in
@@ -181,15 +201,16 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             return storage
         }
 
-        func copy() -> Storage {
-            let header = self.header
-            let count = Int(header.pathEnd)
-            let copy = unsafeDowncast(Storage.create(minimumCapacity: count) { _ in header }, to: Storage.self)
-            withUnsafeMutablePointerToElements { source in
-                copy.withUnsafeMutablePointerToElements { $0.initialize(from: source, count: count) }
-            }
-            return copy
+        var type: RecordType {
+            let code = Int(header.typeCode)
+            return code > 0 ? Header.types[code - 1] : header.extras?.value.type ?? ""
         }
+
+        var ttl: Int? {
+            header.has(Header.hasTTL) ? Int(header.ttl) : header.extras?.value.ttl
+        }
+
+        var fixed: Fixed { Fixed(type: type, ttl: ttl, extras: header.extras?.value ?? Extras()) }
 
         /// The packed bytes from `start` to `end` as a string.
         private func string(_ start: UInt32, _ end: UInt32) -> String {
@@ -225,7 +246,8 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         var origin: SourceLocation? {
             let header = self.header
             guard header.has(Header.hasOrigin) else { return nil }
-            return SourceLocation(file: header.file ?? "", line: header.line,
+            return SourceLocation(file: header.file ?? "",
+                                  line: header.has(Header.hasLine) ? Int(header.line) : header.extras?.value.line,
                                   path: header.has(Header.hasPath) ? string(header.resourceEnd, header.pathEnd) : nil)
         }
 
@@ -233,7 +255,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
 
         func hasSameFields(as other: Storage) -> Bool {
             let lhs = header, rhs = other.header
-            guard lhs.type == rhs.type, lhs.ttl == rhs.ttl, lhs.file == rhs.file, lhs.line == rhs.line,
+            guard lhs.typeCode == rhs.typeCode, lhs.ttl == rhs.ttl, lhs.file == rhs.file, lhs.line == rhs.line,
                   lhs.nameEnd == rhs.nameEnd, lhs.targetsEnd == rhs.targetsEnd, lhs.targetCount == rhs.targetCount,
                   lhs.resourceEnd == rhs.resourceEnd, lhs.pathEnd == rhs.pathEnd, lhs.present == rhs.present,
                   lhs.extras === rhs.extras || lhs.extras?.value ?? Extras() == rhs.extras?.value ?? Extras()
@@ -249,7 +271,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         /// Consistent with `hasSameFields`: equal fields pack to equal bytes.
         func hash(into hasher: inout Hasher) {
             let header = self.header
-            hasher.combine(header.type)
+            hasher.combine(header.typeCode)
             hasher.combine(header.ttl)
             hasher.combine(header.file)
             hasher.combine(header.line)
@@ -271,6 +293,11 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         var alias: AliasOptions?
         var healthCheck: HealthCheckSpec?
         var hostedZoneID: String?
+        /// What the header has no room for: a type outside `Header.types`, a TTL or line past
+        /// 32 bits.
+        var type: RecordType?
+        var ttl: Int?
+        var line: Int?
 
         var isEmpty: Bool { self == Extras() }
     }

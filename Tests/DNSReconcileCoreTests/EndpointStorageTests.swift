@@ -64,13 +64,18 @@ import Testing
     }
 
     static func fields(_ random: inout SplitMix64) -> Fields {
-        let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, "SRV", "NAPTR"]
+        // Types the header codes, and others it keeps aside.
+        let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, "SRV", "NAPTR", "HTTPS", "SSHFP", "TYPE65534"]
         let routings: [RoutingPolicy] = [.simple, .weighted(weight: 10), .latency(region: "ap-east-1"), .multiValue]
         let targetCount = random.next(4)
         let targets = (0..<targetCount).map { _ in text(&random, long: random.next(40) == 0) }
         return Fields(
             name: DNSName(text(&random)), type: types[random.next(types.count)], targets: targets,
-            ttl: optional(&random) { $0.next(3) == 0 ? Int.max - $0.next(9) : $0.next(100_000) },
+            // TTLs and lines of 32 bits are kept in the header, wider ones aside.
+            ttl: optional(&random) { random in
+                [Int.max - random.next(9), Int(Int32.max) + random.next(3) - 1, -random.next(9), Int(Int32.min) - random.next(2),
+                 random.next(100_000)][random.next(5)]
+            },
             setIdentifier: optional(&random) { text(&$0) }, routing: routings[random.next(routings.count)],
             healthCheckID: random.next(5) == 0 ? text(&random) : nil,
             alias: random.next(5) == 0 ? AliasOptions(targetHostedZoneID: "Z1", evaluateTargetHealth: true) : nil,
@@ -78,7 +83,8 @@ import Testing
             resource: optional(&random) { "endpoint/" + text(&$0) },
             origin: optional(&random) {
                 DNSReconcileCore.SourceLocation(file: "/etc/dnsreconcile/conf.d/" + text(&$0),
-                               line: $0.next(2) == 0 ? nil : $0.next(1_000_000),
+                               line: $0.next(2) == 0 ? nil : $0.next(4) == 0 ? Int(UInt32.max) + $0.next(3) - 1
+                                   : $0.next(1_000_000),
                                path: $0.next(2) == 0 ? nil : "endpoint." + text(&$0))
             },
             hostedZoneID: random.next(4) == 0 ? "Z" + text(&random) : nil)

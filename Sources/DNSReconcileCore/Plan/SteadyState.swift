@@ -345,35 +345,32 @@ public struct SteadyState {
         // stands at one of these, since only an endpoint's record or companion is found.
         var names: Set<Int> = []
         names.reserveCapacity(desired.count)
-        /// Companion name → the name of the endpoints it belongs to, 0 once two names share it.
+        /// Companion name → the name and type it stands for, 0 once two share it. Two endpoints
+        /// of one companion key have one name, type and set identifier: one key, contested.
         var companionOwner: [Int: Int] = [:]
         companionOwner.reserveCapacity(desired.count)
-        var companionKeys: Set<Int> = [], sharedKeys: Set<Int> = []
         for endpoint in desired {
-            let name = endpoint.name.hashValue
-            names.insert(name)
+            let name = endpoint.name
+            names.insert(name.hashValue)
             // An alias may become an A and an AAAA set (`Endpoint.expandingAliases`).
             let types = endpoint.alias == nil ? [endpoint.type] : [endpoint.type, .a, .aaaa]
             for type in types {
-                let companion = DNSName(canonical: registry.mapper.txtName(for: endpoint.name.value, type: type))
-                let owner = companionOwner[companion.hashValue]
-                companionOwner[companion.hashValue] = owner == nil || owner == name ? name : 0
-                let key = SteadyState.keyHash(companion, endpoint.setIdentifier)
-                if !companionKeys.insert(key).inserted { sharedKeys.insert(key) }
+                let companion = DNSName(canonical: registry.mapper.txtName(for: name.value, type: type)).hashValue
+                let owner = SteadyState.ownerHash(name, type)
+                let first = companionOwner[companion]
+                companionOwner[companion] = first == nil || first == owner ? owner : 0
             }
         }
-        companionKeys = []
 
         // A name is fresh when every endpoint at it is.
         var fresh: [Int] = []
         var isCandidate = [Bool](repeating: false, count: desired.count)
         for position in candidates {
             let endpoint = desired[position]
-            let name = endpoint.name.hashValue
-            let companion = companionName(of: endpoint)
-            guard companionOwner[companion.hashValue] == name, !names.contains(companion.hashValue),
-                  companionOwner[name] == nil,
-                  !sharedKeys.contains(SteadyState.keyHash(companion, endpoint.setIdentifier)) else { continue }
+            let name = endpoint.name
+            let companion = companionName(of: endpoint).hashValue
+            guard companionOwner[companion] == SteadyState.ownerHash(name, endpoint.type), !names.contains(companion),
+                  companionOwner[name.hashValue] == nil else { continue }
             let record = FreshCreates.record(of: endpoint)
             guard planner.violations(of: Planner.Candidate(endpoint: endpoint, record: record), in: zone).isEmpty,
                   FreshCreates.companion(of: record, endpoint: endpoint, registry: registry, zone: zone) != nil else { continue }
@@ -387,11 +384,11 @@ public struct SteadyState {
         return fresh
     }
 
-    /// The hash of a companion's key: its name and set identifier.
-    private static func keyHash(_ name: DNSName, _ setIdentifier: String?) -> Int {
+    /// The hash of the name and type a companion stands for.
+    private static func ownerHash(_ name: DNSName, _ type: RecordType) -> Int {
         var hasher = Hasher()
         hasher.combine(name)
-        hasher.combine(setIdentifier)
+        hasher.combine(type)
         return hasher.finalize()
     }
 }
