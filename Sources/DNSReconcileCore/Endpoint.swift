@@ -1,75 +1,79 @@
 /// A desired DNS endpoint, as a source produced it: one name, one type, its targets and the
 /// Route53 options the user asked for. The planner turns it into a `RecordSet`.
 ///
-/// A value type held in one compact allocation: a large cluster declares 50,000 endpoints and
-/// holds all of them for the whole pass, so each is one block with its text (name, targets,
-/// resource label, location) packed as UTF-8 behind a fixed header of 64 bytes, about 140
-/// bytes in all instead of five separate allocations of 400. Reading a text field decodes it;
-/// writing any field packs the endpoint anew, which only sources and the planner's few
-/// rewrites do. The options most endpoints leave unset (routing, alias, health checks, zone
-/// pinning) sit in an immutable box made only when one is set.
+/// A value type that points at a record in a shared, compact pack: a large cluster declares
+/// 50,000 endpoints and holds all of them for the whole pass, so sources put the endpoints
+/// they read into packs of about 64 KiB (`Endpoint.Packer`), where each is its text (name,
+/// targets, resource label, location) as length-prefixed UTF-8 behind two bytes of flags and
+/// type, about 50 bytes in all instead of a block of 140. The file of the origin and the
+/// options most endpoints leave unset (routing, alias, health checks, zone pinning) sit in
+/// tables of the pack, which a record names by position. An endpoint made on its own is a pack
+/// of one. Reading a text field decodes it; writing any field packs the endpoint anew, alone,
+/// which only sources and the planner's few rewrites do.
 ///
-/// `@unchecked Sendable`: a packed block is never written once made (`rewrite` makes a new
-/// one), so values and threads that share one only read it.
+/// `@unchecked Sendable`: a pack is never written once made, so values and threads that share
+/// one only read it.
 public struct Endpoint: Hashable, @unchecked Sendable {
     public var name: DNSName {
-        get { storage.name }
+        get { pack.name(at: offset) }
         set { update { $0.name = newValue } }
     }
     public var type: RecordType {
-        get { storage.type }
+        get { pack.type(at: offset) }
         set { rewrite { $1.type = newValue } }
     }
     /// IP addresses for A/AAAA, host names for CNAME (and alias targets), raw values otherwise.
     public var targets: [String] {
-        get { storage.targets }
+        get { pack.targets(at: offset) }
         set { update { $0.targets = newValue } }
     }
     /// nil: not configured; the record set gets `Endpoint.defaultTTL` and an existing TTL is kept.
     public var ttl: Int? {
-        get { storage.ttl }
+        get { pack.ttl(at: offset) }
         set { rewrite { $1.ttl = newValue } }
     }
     public var setIdentifier: String? {
-        get { storage.header.extras?.value.setIdentifier }
+        get { pack.extras(at: offset)?.setIdentifier }
         set { updateExtras { $0.setIdentifier = newValue } }
     }
     public var routing: RoutingPolicy {
-        get { storage.header.extras?.value.routing ?? .simple }
+        get { pack.extras(at: offset)?.routing ?? .simple }
         set { updateExtras { $0.routing = newValue } }
     }
     public var healthCheckID: String? {
-        get { storage.header.extras?.value.healthCheckID }
+        get { pack.extras(at: offset)?.healthCheckID }
         set { updateExtras { $0.healthCheckID = newValue } }
     }
     /// Set when the endpoint is an alias record (`alias = true`).
     public var alias: AliasOptions? {
-        get { storage.header.extras?.value.alias }
+        get { pack.extras(at: offset)?.alias }
         set { updateExtras { $0.alias = newValue } }
     }
     /// A Route53 health check the tool should manage for this record set.
     public var healthCheck: HealthCheckSpec? {
-        get { storage.header.extras?.value.healthCheck }
+        get { pack.extras(at: offset)?.healthCheck }
         set { updateExtras { $0.healthCheck = newValue } }
     }
     /// The ExternalDNS `resource` label of the object that asked for it (`service/ns/name`).
     public var resource: String? {
-        get { storage.resource }
+        get { pack.resource(at: offset) }
         set { update { $0.resource = newValue } }
     }
     /// Where it was declared, for messages.
     public var origin: SourceLocation? {
-        get { storage.origin }
+        get { pack.origin(at: offset) }
         set { update { $0.origin = newValue } }
     }
     /// Bare id of the hosted zone that must hold the record (`aws-hosted-zone-id`); nil: the
     /// longest matching zone. An endpoint pinned to a zone that is not managed is skipped.
     public var hostedZoneID: String? {
-        get { storage.header.extras?.value.hostedZoneID }
+        get { pack.extras(at: offset)?.hostedZoneID }
         set { updateExtras { $0.hostedZoneID = newValue } }
     }
 
-    private var storage: Storage
+    private var pack: Pack
+    /// Where the endpoint's record starts in `pack`.
+    private var offset: UInt32
 
     public static let defaultTTL = 300
 
@@ -77,31 +81,42 @@ public struct Endpoint: Hashable, @unchecked Sendable {
                 routing: RoutingPolicy = .simple, healthCheckID: String? = nil, alias: AliasOptions? = nil,
                 healthCheck: HealthCheckSpec? = nil, resource: String? = nil, origin: SourceLocation? = nil,
                 hostedZoneID: String? = nil) {
-        let extras = Extras(setIdentifier: setIdentifier, routing: routing, healthCheckID: healthCheckID, alias: alias,
-                            healthCheck: healthCheck, hostedZoneID: hostedZoneID)
-        storage = Storage.make(Text(name: name, targets: targets, resource: resource, origin: origin),
-                               Fixed(type: type, ttl: ttl, extras: extras))
+        let extras = Extras(setIdentifier: setIdentifier, routing: routing, healthCheckID: healthCheckID,
+                            hostedZoneID: hostedZoneID, alias: alias, healthCheck: healthCheck)
+        pack = Pack.single(Text(name: name, targets: targets, resource: resource, origin: origin),
+                           Fixed(type: type, ttl: ttl, extras: extras))
+        offset = 0
+    }
+
+    private init(pack: Pack, offset: UInt32) {
+        self.pack = pack
+        self.offset = offset
     }
 
     public var key: RecordKey {
-        RecordKey(name: storage.name, type: storage.type, setIdentifier: storage.header.extras?.value.setIdentifier)
+        RecordKey(name: name, type: type, setIdentifier: setIdentifier)
     }
 
+    /// Whether the two are records of one pack.
+    func sharesPack(with other: Endpoint) -> Bool { pack === other.pack }
+
     public static func == (lhs: Endpoint, rhs: Endpoint) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.hasSameFields(as: rhs.storage)
+        (lhs.pack === rhs.pack && lhs.offset == rhs.offset)
+            || lhs.pack.hasSameFields(at: lhs.offset, as: rhs.pack, at: rhs.offset)
     }
 
     public func hash(into hasher: inout Hasher) {
-        storage.hash(into: &hasher)
+        pack.hash(at: offset, into: &hasher)
     }
 
-    /// Packs the endpoint anew with some of its fields changed; a block is never written once
-    /// made, so copies may share one.
+    /// Packs the endpoint anew, alone, with some of its fields changed; a pack is never
+    /// written once made, so copies may share one.
     private mutating func rewrite(_ change: (inout Text, inout Fixed) -> Void) {
-        var text = storage.text
-        var fixed = storage.fixed
+        var text = pack.text(at: offset)
+        var fixed = pack.fixed(at: offset)
         change(&text, &fixed)
-        storage = Storage.make(text, fixed)
+        pack = Pack.single(text, fixed)
+        offset = 0
     }
 
     private mutating func update(_ change: (inout Text) -> Void) {
@@ -112,7 +127,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         rewrite { _, fixed in change(&fixed.extras) }
     }
 
-    /// The fields kept in the header, as plain values.
+    /// The fields that are not text, as plain values.
     private struct Fixed {
         var type: RecordType
         var ttl: Int?
@@ -127,184 +142,581 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         var origin: SourceLocation?
     }
 
-    /// The fixed part of a packed endpoint: what is not text, and where each text field ends.
-    /// The type, TTL and line take a byte or four; the rare values that do not fit (a type
-    /// outside `types`, a TTL or line past 32 bits) are kept with the options instead.
-    private struct Header {
-        var extras: ExtrasBox?
-        /// The origin's file, one string shared by every endpoint of that file.
-        var file: String?
-        var ttl: Int32
-        var line: UInt32
-        var nameEnd: UInt32
-        /// Each target is a four-byte length and its bytes.
-        var targetsEnd: UInt32
-        var targetCount: UInt32
-        var resourceEnd: UInt32
-        var pathEnd: UInt32
-        /// Position + 1 of the type in `types`; 0: it is `extras.type`.
-        var typeCode: UInt8
-        /// Which of resource, origin, origin path, TTL and line are set.
-        var present: UInt8
-
-        static let hasResource: UInt8 = 1, hasOrigin: UInt8 = 2, hasPath: UInt8 = 4, hasTTL: UInt8 = 8, hasLine: UInt8 = 16
-
-        func has(_ flag: UInt8) -> Bool { present & flag != 0 }
-
-        static let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, .ns, .soa, .srv, .ptr, .caa, .naptr, .spf, "DS"]
-
-        static func code(of type: RecordType) -> UInt8 {
-            types.firstIndex(of: type).map { UInt8($0 + 1) } ?? 0
-        }
-    }
-
-    /// The header with the text bytes behind it, in one allocation, never changed once made.
-    private final class Storage: ManagedBuffer<Header, UInt8> {
-        static func make(_ text: Text, _ fixed: Fixed) -> Storage {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.name.value.utf8.count + text.targets.reduce(0) { $0 + 4 + $1.utf8.count }
-                                      + (text.resource?.utf8.count ?? 0) + (text.origin?.path?.utf8.count ?? 0))
-            bytes += text.name.value.utf8
-            let nameEnd = bytes.count
-            for target in text.targets {
-                let count = UInt32(target.utf8.count)
-                for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
-                bytes += target.utf8
-            }
-            let targetsEnd = bytes.count
-            if let resource = text.resource { bytes += resource.utf8 }
-            let resourceEnd = bytes.count
-            if let path = text.origin?.path { bytes += path.utf8 }
-            var present: UInt8 = 0
-            if text.resource != nil { present |= Header.hasResource }
-            if text.origin != nil { present |= Header.hasOrigin }
-            if text.origin?.path != nil { present |= Header.hasPath }
-            var extras = fixed.extras
-            let typeCode = Header.code(of: fixed.type)
-            extras.type = typeCode == 0 ? fixed.type : nil
-            let ttl = fixed.ttl.flatMap { Int32(exactly: $0) }
-            if ttl != nil { present |= Header.hasTTL }
-            extras.ttl = ttl == nil ? fixed.ttl : nil
-            let line = text.origin?.line.flatMap { UInt32(exactly: $0) }
-            if line != nil { present |= Header.hasLine }
-            extras.line = line == nil ? text.origin?.line : nil
-            let header = Header(extras: extras.isEmpty ? nil : ExtrasBox(extras), file: text.origin?.file, ttl: ttl ?? 0,
-                                line: line ?? 0, nameEnd: UInt32(nameEnd), targetsEnd: UInt32(targetsEnd),
-                                targetCount: UInt32(text.targets.count), resourceEnd: UInt32(resourceEnd),
-                                pathEnd: UInt32(bytes.count), typeCode: typeCode, present: present)
-            let storage = unsafeDowncast(Storage.create(minimumCapacity: bytes.count) { _ in header }, to: Storage.self)
-            storage.withUnsafeMutablePointerToElements { elements in
-                bytes.withUnsafeBufferPointer { source in
-                    if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
-                }
-            }
-            return storage
-        }
-
-        var type: RecordType {
-            let code = Int(header.typeCode)
-            return code > 0 ? Header.types[code - 1] : header.extras?.value.type ?? ""
-        }
-
-        var ttl: Int? {
-            header.has(Header.hasTTL) ? Int(header.ttl) : header.extras?.value.ttl
-        }
-
-        var fixed: Fixed { Fixed(type: type, ttl: ttl, extras: header.extras?.value ?? Extras()) }
-
-        /// The packed bytes from `start` to `end` as a string.
-        private func string(_ start: UInt32, _ end: UInt32) -> String {
-            withUnsafeMutablePointerToElements { elements in
-                String(decoding: UnsafeBufferPointer(start: elements + Int(start), count: Int(end - start)), as: UTF8.self)
-            }
-        }
-
-        var name: DNSName { DNSName(verbatim: string(0, header.nameEnd)) }
-
-        var targets: [String] {
-            let header = self.header
-            var targets: [String] = []
-            targets.reserveCapacity(Int(header.targetCount))
-            withUnsafeMutablePointerToElements { elements in
-                var offset = Int(header.nameEnd)
-                for _ in 0..<header.targetCount {
-                    var count = 0
-                    for index in 0..<4 { count |= Int(elements[offset + index]) << (8 * index) }
-                    offset += 4
-                    targets.append(String(decoding: UnsafeBufferPointer(start: elements + offset, count: count),
-                                          as: UTF8.self))
-                    offset += count
-                }
-            }
-            return targets
-        }
-
-        var resource: String? {
-            header.has(Header.hasResource) ? string(header.targetsEnd, header.resourceEnd) : nil
-        }
-
-        var origin: SourceLocation? {
-            let header = self.header
-            guard header.has(Header.hasOrigin) else { return nil }
-            return SourceLocation(file: header.file ?? "",
-                                  line: header.has(Header.hasLine) ? Int(header.line) : header.extras?.value.line,
-                                  path: header.has(Header.hasPath) ? string(header.resourceEnd, header.pathEnd) : nil)
-        }
-
-        var text: Text { Text(name: name, targets: targets, resource: resource, origin: origin) }
-
-        func hasSameFields(as other: Storage) -> Bool {
-            let lhs = header, rhs = other.header
-            guard lhs.typeCode == rhs.typeCode, lhs.ttl == rhs.ttl, lhs.file == rhs.file, lhs.line == rhs.line,
-                  lhs.nameEnd == rhs.nameEnd, lhs.targetsEnd == rhs.targetsEnd, lhs.targetCount == rhs.targetCount,
-                  lhs.resourceEnd == rhs.resourceEnd, lhs.pathEnd == rhs.pathEnd, lhs.present == rhs.present,
-                  lhs.extras === rhs.extras || lhs.extras?.value ?? Extras() == rhs.extras?.value ?? Extras()
-            else { return false }
-            return withUnsafeMutablePointerToElements { left in
-                other.withUnsafeMutablePointerToElements { right in
-                    UnsafeBufferPointer(start: left, count: Int(lhs.pathEnd))
-                        .elementsEqual(UnsafeBufferPointer(start: right, count: Int(lhs.pathEnd)))
-                }
-            }
-        }
-
-        /// Consistent with `hasSameFields`: equal fields pack to equal bytes.
-        func hash(into hasher: inout Hasher) {
-            let header = self.header
-            hasher.combine(header.typeCode)
-            hasher.combine(header.ttl)
-            hasher.combine(header.file)
-            hasher.combine(header.line)
-            hasher.combine(header.present)
-            hasher.combine(header.nameEnd)
-            hasher.combine(header.targetCount)
-            hasher.combine(header.extras?.value ?? Extras())
-            withUnsafeMutablePointerToElements { elements in
-                hasher.combine(bytes: UnsafeRawBufferPointer(start: elements, count: Int(header.pathEnd)))
-            }
-        }
-    }
-
     /// The options most endpoints leave unset.
     private struct Extras: Hashable {
         var setIdentifier: String?
         var routing: RoutingPolicy = .simple
         var healthCheckID: String?
+        var hostedZoneID: String?
         var alias: AliasOptions?
         var healthCheck: HealthCheckSpec?
-        var hostedZoneID: String?
-        /// What the header has no room for: a type outside `Header.types`, a TTL or line past
-        /// 32 bits.
-        var type: RecordType?
-        var ttl: Int?
-        var line: Int?
 
         var isEmpty: Bool { self == Extras() }
+
+        /// Whether the record can hold them in its body: all but alias, health-check and geo
+        /// options, which a pack keeps in its table.
+        var fitsInBody: Bool {
+            guard alias == nil, healthCheck == nil else { return false }
+            switch routing {
+            case .geolocation, .geoproximity: return false
+            case .simple, .weighted, .latency, .failover, .multiValue: return true
+            }
+        }
     }
 
-    private final class ExtrasBox: Sendable {
-        let value: Extras
-        init(_ value: Extras) { self.value = value }
+    /// How a record is laid out in a pack. Numbers are LEB128; a string is its UTF-8 length
+    /// and bytes. The body is what two equal endpoints share byte for byte; the references
+    /// after it are positions in the pack's tables, which differ from pack to pack.
+    ///
+    ///     body length
+    ///     body:  flags, type code, name up to its first dot,
+    ///            [options byte, set identifier, health check id, zone id, routing]   as flagged
+    ///            target count, targets,
+    ///            [type]   when the code is 0 (a type outside `types`)
+    ///            [resource after its last slash] [origin path] [TTL, zigzag] [origin line, zigzag]
+    ///     [file position]              when there is an origin
+    ///     [extras position]            when the options are in the table
+    ///     [rest of the name position]  when the name has a dot
+    ///     [resource prefix position]   when the resource has a slash
+    ///
+    /// The file, the rest of a name (the zone and its subdomains) and the resource prefix
+    /// (`endpoint/<cluster>/`, `service/<namespace>/`) are strings many endpoints of a pack
+    /// share, kept once in its table.
+    private enum Layout {
+        static let hasResource: UInt8 = 1, hasOrigin: UInt8 = 2, hasPath: UInt8 = 4, hasTTL: UInt8 = 8,
+                   hasLine: UInt8 = 16, hasOptions: UInt8 = 32, hasParent: UInt8 = 64, hasResourcePrefix: UInt8 = 128
+
+        /// The options byte: which options follow, and the routing in the high bits.
+        static let hasSetIdentifier: UInt8 = 1, hasHealthCheckID: UInt8 = 2, hasZoneID: UInt8 = 4, inTable: UInt8 = 8
+        static let weighted: UInt8 = 1, latency: UInt8 = 2, primary: UInt8 = 3, secondary: UInt8 = 4, multiValue: UInt8 = 5
+
+        /// The common types, coded as their position + 1.
+        static let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, .ns, .soa, .srv, .ptr, .caa, .naptr, .spf, "DS"]
+
+        static func code(of type: RecordType) -> UInt8 {
+            types.firstIndex(of: type).map { UInt8($0 + 1) } ?? 0
+        }
+
+        /// The body of a record, from its length on; gives the strings its references name.
+        static func appendBody(_ text: Text, _ fixed: Fixed, to bytes: inout [UInt8]) -> Shared {
+            let extras = fixed.extras
+            let name = split(text.name.value, after: UInt8(ascii: "."), first: true)
+            let resource = text.resource.map { split($0, after: UInt8(ascii: "/"), first: false) }
+            var flags: UInt8 = 0
+            if text.resource != nil { flags |= hasResource }
+            if text.origin != nil { flags |= hasOrigin }
+            if text.origin?.path != nil { flags |= hasPath }
+            if fixed.ttl != nil { flags |= hasTTL }
+            if text.origin?.line != nil { flags |= hasLine }
+            if !extras.isEmpty { flags |= hasOptions }
+            if name.rest != nil { flags |= hasParent }
+            if resource?.head != nil { flags |= hasResourcePrefix }
+            let code = Layout.code(of: fixed.type)
+            var body: [UInt8] = [flags, code]
+            append(name.head ?? text.name.value, to: &body)
+            if !extras.isEmpty { appendOptions(extras, to: &body) }
+            appendNumber(UInt64(text.targets.count), to: &body)
+            for target in text.targets { append(target, to: &body) }
+            if code == 0 { append(fixed.type.rawValue, to: &body) }
+            if let resource { append(resource.rest ?? text.resource ?? "", to: &body) }
+            if let path = text.origin?.path { append(path, to: &body) }
+            if let ttl = fixed.ttl { appendSigned(ttl, to: &body) }
+            if let line = text.origin?.line { appendSigned(line, to: &body) }
+            appendNumber(UInt64(body.count), to: &bytes)
+            bytes += body
+            return Shared(file: text.origin?.file, extras: extras.isEmpty || extras.fitsInBody ? nil : extras,
+                          parent: name.rest, resourcePrefix: resource?.head)
+        }
+
+        /// `text` cut at the first `separator` (a name: the label, and the rest without the
+        /// dot) or after the last (a resource: the prefix with the slash, and the rest); nil
+        /// parts when there is no separator.
+        private static func split(_ text: String, after separator: UInt8, first: Bool) -> (head: String?, rest: String?) {
+            let utf8 = text.utf8
+            guard let cut = first ? utf8.firstIndex(of: separator) : utf8.lastIndex(of: separator) else { return (nil, nil) }
+            if first { return (String(text[..<cut]), String(text[utf8.index(after: cut)...])) }
+            return (String(text[...cut]), String(text[utf8.index(after: cut)...]))
+        }
+
+        /// The options byte and what it flags; options that do not fit are only flagged.
+        private static func appendOptions(_ extras: Extras, to body: inout [UInt8]) {
+            guard extras.fitsInBody else {
+                body.append(inTable)
+                return
+            }
+            var options: UInt8 = 0
+            if extras.setIdentifier != nil { options |= hasSetIdentifier }
+            if extras.healthCheckID != nil { options |= hasHealthCheckID }
+            if extras.hostedZoneID != nil { options |= hasZoneID }
+            let routing: UInt8 = switch extras.routing {
+            case .weighted: weighted
+            case .latency: latency
+            case .failover(.primary): primary
+            case .failover(.secondary): secondary
+            case .multiValue: multiValue
+            case .simple, .geolocation, .geoproximity: 0
+            }
+            body.append(options | routing << 4)
+            if let setIdentifier = extras.setIdentifier { append(setIdentifier, to: &body) }
+            if let healthCheckID = extras.healthCheckID { append(healthCheckID, to: &body) }
+            if let hostedZoneID = extras.hostedZoneID { append(hostedZoneID, to: &body) }
+            switch extras.routing {
+            case .weighted(let weight): appendSigned(weight, to: &body)
+            case .latency(let region): append(region, to: &body)
+            default: break
+            }
+        }
+
+        static func appendNumber(_ value: UInt64, to bytes: inout [UInt8]) {
+            var value = value
+            while value >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            bytes.append(UInt8(value))
+        }
+
+        static func appendSigned(_ value: Int, to bytes: inout [UInt8]) {
+            let wide = Int64(value)
+            appendNumber(UInt64(bitPattern: (wide << 1) ^ (wide >> 63)), to: &bytes)
+        }
+
+        static func append(_ text: String, to bytes: inout [UInt8]) {
+            appendNumber(UInt64(text.utf8.count), to: &bytes)
+            bytes += text.utf8
+        }
+    }
+
+    /// Reads a record's numbers and strings in order.
+    private struct Cursor {
+        let base: UnsafeMutablePointer<UInt8>
+        var position: Int
+
+        mutating func byte() -> UInt8 {
+            defer { position += 1 }
+            return base[position]
+        }
+
+        mutating func number() -> Int {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let byte = base[position]
+                position += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return Int(truncatingIfNeeded: value) }
+                shift += 7
+            }
+        }
+
+        mutating func signed() -> Int {
+            let zigzag = UInt64(truncatingIfNeeded: number())
+            return Int(truncatingIfNeeded: Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1))))
+        }
+
+        mutating func string() -> String {
+            let count = number()
+            defer { position += count }
+            return String(decoding: UnsafeBufferPointer(start: base + position, count: count), as: UTF8.self)
+        }
+
+        mutating func skipString() {
+            position += number()
+        }
+
+        /// Reads the options from their byte on; `table` gives the pack's entry for options
+        /// kept there. With `skip`, only moves past them.
+        mutating func options(skip: Bool = false, table: () -> Extras) -> Extras? {
+            let options = byte()
+            if options & Layout.inTable != 0 { return skip ? nil : table() }
+            var extras = Extras()
+            let read = { (cursor: inout Cursor) -> String? in
+                if skip { cursor.skipString(); return nil }
+                return cursor.string()
+            }
+            if options & Layout.hasSetIdentifier != 0 { extras.setIdentifier = read(&self) }
+            if options & Layout.hasHealthCheckID != 0 { extras.healthCheckID = read(&self) }
+            if options & Layout.hasZoneID != 0 { extras.hostedZoneID = read(&self) }
+            switch options >> 4 {
+            case Layout.weighted: extras.routing = .weighted(weight: signed())
+            case Layout.latency: extras.routing = read(&self).map { .latency(region: $0) } ?? .simple
+            case Layout.primary: extras.routing = .failover(.primary)
+            case Layout.secondary: extras.routing = .failover(.secondary)
+            case Layout.multiValue: extras.routing = .multiValue
+            default: break
+            }
+            return skip ? nil : extras
+        }
+    }
+
+    /// Where the fields of one record are.
+    private struct Positions {
+        var flags: UInt8
+        var code: UInt8
+        var bodyStart: Int
+        /// The options byte, when flagged.
+        var options: Int
+        /// The target count.
+        var targets: Int
+        /// After the targets: the type, resource, path, TTL and line, as flagged.
+        var tail: Int
+        var bodyEnd: Int
+        /// Whether the options are in the pack's table.
+        var inTable: Bool
+
+        func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+    }
+
+    /// What a record refers to outside its body, as values.
+    private struct Shared {
+        var file: String?
+        var extras: Extras?
+        var parent: String?
+        var resourcePrefix: String?
+    }
+
+    /// Records, their bytes one after the other, with the tables they refer to. Never changed
+    /// once made.
+    private final class Pack: ManagedBuffer<Pack.Tables, UInt8> {
+        struct Tables {
+            /// Files, rests of names and resource prefixes.
+            var strings: [String] = []
+            /// Options a body cannot hold (`Extras.fitsInBody`).
+            var extras: [Extras] = []
+            private var stringPositions: [String: Int] = [:]
+
+            /// Appends the references to `shared` to a record's bytes, adding what is new.
+            mutating func appendReferences(to shared: Shared, to bytes: inout [UInt8]) {
+                if let file = shared.file { Layout.appendNumber(UInt64(position(of: file)), to: &bytes) }
+                if let extras = shared.extras {
+                    Layout.appendNumber(UInt64(self.extras.count), to: &bytes)
+                    self.extras.append(extras)
+                }
+                if let parent = shared.parent { Layout.appendNumber(UInt64(position(of: parent)), to: &bytes) }
+                if let prefix = shared.resourcePrefix { Layout.appendNumber(UInt64(position(of: prefix)), to: &bytes) }
+            }
+
+            private mutating func position(of string: String) -> Int {
+                if let position = stringPositions[string] { return position }
+                strings.append(string)
+                stringPositions[string] = strings.count - 1
+                return strings.count - 1
+            }
+
+            /// The tables as a pack keeps them, without the positions used to build them.
+            var sealed: Tables { Tables(strings: strings, extras: extras) }
+        }
+
+        /// A pack of one endpoint.
+        static func single(_ text: Text, _ fixed: Fixed) -> Pack {
+            var bytes: [UInt8] = []
+            var tables = Tables()
+            let shared = Layout.appendBody(text, fixed, to: &bytes)
+            tables.appendReferences(to: shared, to: &bytes)
+            return make(bytes, tables.sealed)
+        }
+
+        static func make(_ bytes: [UInt8], _ tables: Tables) -> Pack {
+            let pack = unsafeDowncast(Pack.create(minimumCapacity: bytes.count) { _ in tables }, to: Pack.self)
+            pack.withUnsafeMutablePointerToElements { elements in
+                bytes.withUnsafeBufferPointer { source in
+                    if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
+                }
+            }
+            return pack
+        }
+
+        private func read<R>(_ position: Int, _ body: (inout Cursor) -> R) -> R {
+            withUnsafeMutablePointerToElements { base in
+                var cursor = Cursor(base: base, position: position)
+                return body(&cursor)
+            }
+        }
+
+        /// Where the record's fields are; `tail` is found when `throughTargets`.
+        private func positions(_ offset: UInt32, throughTargets: Bool = false) -> Positions {
+            read(Int(offset)) { cursor in
+                let count = cursor.number()
+                let start = cursor.position
+                let flags = cursor.byte(), code = cursor.byte()
+                cursor.skipString()
+                let options = cursor.position
+                var inTable = false
+                if flags & Layout.hasOptions != 0 {
+                    inTable = cursor.base[options] & Layout.inTable != 0
+                    _ = cursor.options(skip: true) { Extras() }
+                }
+                let targets = cursor.position
+                var tail = 0
+                if throughTargets {
+                    for _ in 0..<cursor.number() { cursor.skipString() }
+                    tail = cursor.position
+                }
+                return Positions(flags: flags, code: code, bodyStart: start, options: options, targets: targets,
+                                 tail: tail, bodyEnd: start + count, inTable: inTable)
+            }
+        }
+
+        func name(at offset: UInt32) -> DNSName {
+            let (flags, labelStart, labelCount) = read(Int(offset)) { cursor in
+                _ = cursor.number()
+                let flags = cursor.byte()
+                cursor.position += 1
+                let count = cursor.number()
+                return (flags, cursor.position, count)
+            }
+            guard flags & Layout.hasParent != 0, let parent = references(positions(offset)).parent else {
+                return read(labelStart) { DNSName(verbatim: String(decoding: UnsafeBufferPointer(start: $0.base + labelStart, count: labelCount), as: UTF8.self)) }
+            }
+            var rest = string(parent)
+            let name = rest.withUTF8 { rest in
+                withUnsafeMutablePointerToElements { base in
+                    String(unsafeUninitializedCapacity: labelCount + 1 + rest.count) { buffer in
+                        let target = buffer.baseAddress!
+                        target.initialize(from: base + labelStart, count: labelCount)
+                        target[labelCount] = UInt8(ascii: ".")
+                        if let source = rest.baseAddress { (target + labelCount + 1).initialize(from: source, count: rest.count) }
+                        return labelCount + 1 + rest.count
+                    }
+                }
+            }
+            return DNSName(verbatim: name)
+        }
+
+        func type(at offset: UInt32) -> RecordType {
+            let code = read(Int(offset)) { cursor in
+                _ = cursor.number()
+                return cursor.base[cursor.position + 1]
+            }
+            guard code == 0 else { return Layout.types[Int(code) - 1] }
+            return read(positions(offset, throughTargets: true).tail) { RecordType(rawValue: $0.string()) }
+        }
+
+        func targets(at offset: UInt32) -> [String] {
+            read(positions(offset).targets) { cursor in
+                let count = cursor.number()
+                var targets: [String] = []
+                targets.reserveCapacity(count)
+                for _ in 0..<count { targets.append(cursor.string()) }
+                return targets
+            }
+        }
+
+        /// The fields after the targets, as flagged; the resource without its prefix.
+        private func tail(at offset: UInt32) -> (resource: String?, path: String?, ttl: Int?, line: Int?) {
+            let positions = positions(offset, throughTargets: true)
+            return read(positions.tail) { cursor in
+                if positions.code == 0 { cursor.skipString() }
+                let resource = positions.has(Layout.hasResource) ? cursor.string() : nil
+                let path = positions.has(Layout.hasPath) ? cursor.string() : nil
+                let ttl = positions.has(Layout.hasTTL) ? cursor.signed() : nil
+                let line = positions.has(Layout.hasLine) ? cursor.signed() : nil
+                return (resource, path, ttl, line)
+            }
+        }
+
+        private func flags(at offset: UInt32) -> UInt8 {
+            read(Int(offset)) { cursor in
+                _ = cursor.number()
+                return cursor.byte()
+            }
+        }
+
+        func ttl(at offset: UInt32) -> Int? {
+            guard flags(at: offset) & Layout.hasTTL != 0 else { return nil }
+            return tail(at: offset).ttl
+        }
+
+        func resource(at offset: UInt32) -> String? {
+            guard flags(at: offset) & Layout.hasResource != 0, let rest = tail(at: offset).resource else { return nil }
+            guard let prefix = references(positions(offset)).resourcePrefix else { return rest }
+            return string(prefix) + rest
+        }
+
+        /// Positions in the tables of what the record refers to.
+        private func references(_ positions: Positions) -> (file: Int?, extras: Int?, parent: Int?, resourcePrefix: Int?) {
+            read(positions.bodyEnd) { cursor in
+                let file = positions.has(Layout.hasOrigin) ? cursor.number() : nil
+                let extras = positions.inTable ? cursor.number() : nil
+                let parent = positions.has(Layout.hasParent) ? cursor.number() : nil
+                let prefix = positions.has(Layout.hasResourcePrefix) ? cursor.number() : nil
+                return (file, extras, parent, prefix)
+            }
+        }
+
+        func origin(at offset: UInt32) -> SourceLocation? {
+            let positions = positions(offset)
+            guard positions.has(Layout.hasOrigin), let position = references(positions).file else { return nil }
+            let tail = tail(at: offset)
+            return SourceLocation(file: string(position), line: tail.line, path: tail.path)
+        }
+
+        func extras(at offset: UInt32) -> Extras? {
+            let positions = positions(offset)
+            guard positions.has(Layout.hasOptions) else { return nil }
+            return read(positions.options) { cursor in
+                cursor.options { references(positions).extras.map(extras) ?? Extras() }
+            }
+        }
+
+        /// Entries of the tables, read in place.
+        private func string(_ position: Int) -> String {
+            withUnsafeMutablePointerToHeader { $0.pointee.strings[position] }
+        }
+
+        private func extras(_ position: Int) -> Extras {
+            withUnsafeMutablePointerToHeader { $0.pointee.extras[position] }
+        }
+
+        func text(at offset: UInt32) -> Text {
+            Text(name: name(at: offset), targets: targets(at: offset), resource: resource(at: offset),
+                 origin: origin(at: offset))
+        }
+
+        func fixed(at offset: UInt32) -> Fixed {
+            Fixed(type: type(at: offset), ttl: ttl(at: offset), extras: extras(at: offset) ?? Extras())
+        }
+
+        /// The body's bytes.
+        private func body<R>(_ positions: Positions, _ use: (UnsafeRawBufferPointer) -> R) -> R {
+            withUnsafeMutablePointerToElements { base in
+                use(UnsafeRawBufferPointer(start: base + positions.bodyStart, count: positions.bodyEnd - positions.bodyStart))
+            }
+        }
+
+        /// What the record refers to, as values.
+        private func shared(_ positions: Positions) -> Shared {
+            let references = references(positions)
+            return Shared(file: references.file.map(string), extras: references.extras.map(extras),
+                          parent: references.parent.map(string), resourcePrefix: references.resourcePrefix.map(string))
+        }
+
+        func hasSameFields(at offset: UInt32, as other: Pack, at otherOffset: UInt32) -> Bool {
+            let mine = positions(offset), theirs = other.positions(otherOffset)
+            let sameBody = body(mine) { left in other.body(theirs) { right in left.elementsEqual(right) } }
+            guard sameBody else { return false }
+            // Equal bodies have equal flags, so the same references.
+            let references = references(mine), otherReferences = other.references(theirs)
+            for (position, otherPosition) in [(references.file, otherReferences.file),
+                                              (references.parent, otherReferences.parent),
+                                              (references.resourcePrefix, otherReferences.resourcePrefix)] {
+                if let position, let otherPosition, string(position) != other.string(otherPosition) { return false }
+            }
+            if let extras = references.extras, let otherExtras = otherReferences.extras,
+               self.extras(extras) != other.extras(otherExtras) {
+                return false
+            }
+            return true
+        }
+
+        /// Consistent with `hasSameFields`: equal fields pack to equal bodies and references.
+        func hash(at offset: UInt32, into hasher: inout Hasher) {
+            let positions = positions(offset)
+            body(positions) { hasher.combine(bytes: $0) }
+            let shared = shared(positions)
+            hasher.combine(shared.file)
+            hasher.combine(shared.extras)
+            hasher.combine(shared.parent)
+            hasher.combine(shared.resourcePrefix)
+        }
+
+        /// Where the next record starts.
+        func end(of offset: UInt32) -> UInt32 {
+            let positions = positions(offset)
+            return read(positions.bodyEnd) { cursor in
+                for flag in [Layout.hasOrigin, Layout.hasParent, Layout.hasResourcePrefix] where positions.has(flag) {
+                    _ = cursor.number()
+                }
+                if positions.inTable { _ = cursor.number() }
+                return UInt32(cursor.position)
+            }
+        }
+
+        /// Appends the record's body to `bytes` as it is, and gives what it refers to.
+        func copyBody(at offset: UInt32, to bytes: inout [UInt8]) -> Shared {
+            let positions = positions(offset)
+            withUnsafeMutablePointerToElements { base in
+                bytes += UnsafeBufferPointer(start: base + Int(offset), count: positions.bodyEnd - Int(offset))
+            }
+            return shared(positions)
+        }
+    }
+
+    /// Puts endpoints into shared packs of about `packSize` bytes, in the order given.
+    public struct Packer {
+        public static let packSize = 64 * 1024
+
+        private var bytes: [UInt8] = []
+        private var tables = Pack.Tables()
+        /// Records in `bytes`.
+        private var pending = 0
+        /// The packs made so far and how many records each holds; the endpoints are made once,
+        /// at the end, in an array of their count.
+        private var sealed: [(pack: Pack, count: Int)] = []
+        private var sealedCount = 0
+
+        public init() {}
+
+        /// How many endpoints were appended.
+        public var count: Int { sealedCount + pending }
+
+        public mutating func append(_ endpoint: Endpoint) {
+            let shared = endpoint.pack.copyBody(at: endpoint.offset, to: &bytes)
+            tables.appendReferences(to: shared, to: &bytes)
+            pending += 1
+            if bytes.count >= Self.packSize { seal() }
+        }
+
+        /// The endpoints appended, in order, in an array of their exact count.
+        public mutating func finish() -> [Endpoint] {
+            seal()
+            let sealed = self.sealed
+            self.sealed = []
+            return Array(unsafeUninitializedCapacity: sealedCount) { buffer, count in
+                count = 0
+                for (pack, records) in sealed {
+                    var offset: UInt32 = 0
+                    for _ in 0..<records {
+                        (buffer.baseAddress! + count).initialize(to: Endpoint(pack: pack, offset: offset))
+                        count += 1
+                        offset = pack.end(of: offset)
+                    }
+                }
+            }
+        }
+
+        private mutating func seal() {
+            guard pending > 0 else { return }
+            sealed.append((Pack.make(bytes, tables.sealed), pending))
+            sealedCount += pending
+            pending = 0
+            bytes.removeAll(keepingCapacity: true)
+            tables = Pack.Tables()
+        }
+    }
+
+    /// The endpoints, each equal to the one given, in shared packs.
+    public static func packed(_ endpoints: some Sequence<Endpoint>) -> [Endpoint] {
+        var packer = Packer()
+        for endpoint in endpoints { packer.append(endpoint) }
+        return packer.finish()
+    }
+}
+
+extension Endpoint: CustomDebugStringConvertible {
+    /// The fields that are set, for test failures and debugging; a pack and an offset say nothing.
+    public var debugDescription: String {
+        var text = "Endpoint(\(name.value) \(type) \(targets)"
+        if let ttl { text += " ttl \(ttl)" }
+        if let setIdentifier { text += " set \(setIdentifier)" }
+        if routing != .simple { text += " \(routing)" }
+        if let healthCheckID { text += " health check \(healthCheckID)" }
+        if let alias { text += " \(alias)" }
+        if let healthCheck { text += " \(healthCheck)" }
+        if let hostedZoneID { text += " zone \(hostedZoneID)" }
+        if let resource { text += " \(resource)" }
+        if let origin { text += " at \(origin)" }
+        return text + ")"
     }
 }
 

@@ -47,7 +47,7 @@ struct EndpointDeriver {
                 finish(try draft(for: service, annotations: annotations, lookup: lookup), into: &result)
             }
         }
-        result.endpoints = Self.foldingDuplicates(result.endpoints)
+        result.endpoints = Endpoint.packed(Self.foldingDuplicates(result.endpoints))
         return result
     }
 

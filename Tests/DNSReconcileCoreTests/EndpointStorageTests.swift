@@ -52,7 +52,7 @@ import Testing
     }
 
     static func text(_ random: inout SplitMix64, long: Bool = false) -> String {
-        let pieces = ["a", "web", "ü", "東京", "-", ".", "\"", " ", "0", "xn--bcher-kva", "\\", "9"]
+        let pieces = ["a", "web", "ü", "東京", "-", ".", "\"", " ", "0", "xn--bcher-kva", "\\", "9", "/"]
         let count = long ? 200 + random.next(70_000) : random.next(24)
         var text = ""
         for _ in 0..<count { text += pieces[random.next(pieces.count)] }
@@ -66,7 +66,12 @@ import Testing
     static func fields(_ random: inout SplitMix64) -> Fields {
         // Types the header codes, and others it keeps aside.
         let types: [RecordType] = [.a, .aaaa, .cname, .txt, .mx, "SRV", "NAPTR", "HTTPS", "SSHFP", "TYPE65534"]
-        let routings: [RoutingPolicy] = [.simple, .weighted(weight: 10), .latency(region: "ap-east-1"), .multiValue]
+        // Every routing a body holds, and the geo ones a pack keeps in its table.
+        let routings: [RoutingPolicy] = [
+            .simple, .weighted(weight: random.next(256)), .weighted(weight: -1 - random.next(3)), .latency(region: text(&random)),
+            .failover(.primary), .failover(.secondary), .multiValue, .geolocation(GeoLocation(countryCode: "HK")),
+            .geoproximity(GeoProximity(awsRegion: "ap-southeast-1")),
+        ]
         let targetCount = random.next(4)
         let targets = (0..<targetCount).map { _ in text(&random, long: random.next(40) == 0) }
         return Fields(
@@ -163,6 +168,97 @@ import Testing
                             origin: DNSReconcileCore.SourceLocation(file: "f", path: "xy"))
         #expect(resource != path)
         #expect(Endpoint(name: "a.b", type: .a, targets: []) != Endpoint(name: "a", type: .a, targets: ["b"]))
+        // What a pack keeps in its tables, not in the body: the file, the rest of the name,
+        // the resource prefix and the options a body cannot hold.
+        let names = ["a.example.com", "a.example.org", "a.example.com.", "a", "a.", ".", "", "a..b", "\\.a.b", "ü.東京.jp"]
+        let resources = ["endpoint/hk/e1", "endpoint/sg/e1", "e1", "endpoint/hk/", "/e1", "/", "service/ns/e1", nil]
+        let variants = names.flatMap { name in
+            resources.map { Endpoint(name: DNSName(verbatim: name), type: .a, targets: ["192.0.2.1"], resource: $0) }
+        }
+        let packedVariants = Endpoint.packed(variants)
+        for (index, endpoint) in packedVariants.enumerated() {
+            #expect(endpoint.name.value == names[index / resources.count])
+            #expect(endpoint.resource == resources[index % resources.count])
+            #expect(endpoint == variants[index])
+            #expect(endpoint.hashValue == variants[index].hashValue)
+            for (otherIndex, other) in packedVariants.enumerated() where otherIndex != index {
+                #expect(endpoint != other, "\(endpoint) and \(other)")
+            }
+        }
+        let inHK = Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"],
+                            origin: DNSReconcileCore.SourceLocation(file: "hk.ini", line: 3))
+        let inSG = Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"],
+                            origin: DNSReconcileCore.SourceLocation(file: "sg.ini", line: 3))
+        #expect(inHK != inSG)
+        #expect(Endpoint.packed([inHK, inSG]) == [inHK, inSG])
+        #expect(Endpoint.packed([inHK])[0] != Endpoint.packed([inSG])[0])
+        let geo = { (country: String) in
+            Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"], setIdentifier: "x",
+                     routing: .geolocation(GeoLocation(countryCode: country)))
+        }
+        #expect(geo("HK") != geo("SG"))
+        #expect(Endpoint.packed([geo("HK")])[0] != Endpoint.packed([geo("SG")])[0])
+        #expect(Endpoint.packed([geo("HK")])[0] == geo("HK"))
+    }
+
+    /// Endpoints put into packs read back field for field, equal and hash as the ones given,
+    /// share packs of about `packSize` bytes, and a write to one leaves its pack-mates alone.
+    @Test func packedEndpointsKeepEveryField() {
+        var random = SplitMix64(seed: 0xFACC)
+        let fields = (0..<2_000).map { _ in Self.fields(&random) }
+        let originals = fields.map(\.endpoint)
+        var packer = Endpoint.Packer()
+        for (index, endpoint) in originals.enumerated() {
+            packer.append(endpoint)
+            #expect(packer.count == index + 1)
+        }
+        var packed = packer.finish()
+        #expect(packed.count == originals.count)
+        #expect(packed.capacity == packed.count)
+        for (index, endpoint) in packed.enumerated() {
+            #expect(Fields(endpoint) == fields[index])
+            #expect(endpoint == originals[index])
+            #expect(endpoint.hashValue == originals[index].hashValue)
+        }
+        // Unequal neighbours stay unequal once packed.
+        for index in 1..<packed.count where fields[index] != fields[index - 1] {
+            #expect(packed[index] != packed[index - 1])
+        }
+        var packs = 1
+        for index in 1..<packed.count where !packed[index].sharesPack(with: packed[index - 1]) { packs += 1 }
+        #expect(packs > 1, "2,000 endpoints with long targets fill more than one pack")
+        #expect(packs < packed.count / 10, "endpoints share packs")
+
+        let first = (0..<packed.count - 1).first { packed[$0].sharesPack(with: packed[$0 + 1]) } ?? 0
+        let neighbour = packed[first + 1]
+        #expect(packed[first].sharesPack(with: neighbour))
+        packed[first].targets = ["192.0.2.99"]
+        packed[first].setIdentifier = "moved"
+        #expect(packed[first].targets == ["192.0.2.99"])
+        #expect(packed[first].setIdentifier == "moved")
+        #expect(Fields(packed[first + 1]) == fields[first + 1])
+        #expect(packed[first + 1] == neighbour)
+        // Packing what is packed gives equal endpoints again.
+        #expect(Endpoint.packed(packed) == packed)
+    }
+
+    /// Origins from several files, interleaved, keep their own file in a shared pack.
+    @Test func packedOriginsKeepTheirFile() {
+        let files = ["/etc/dnsreconcile/conf.d/hk.ini", "/etc/dnsreconcile/conf.d/sg.json", "/srv/manifests/web.yaml"]
+        let endpoints = (0..<300).map { index in
+            Endpoint(name: DNSName("n\(index).example.com"), type: .a, targets: ["192.0.2.\(index % 250)"],
+                     resource: index % 2 == 0 ? "endpoint/hk/e\(index)" : nil,
+                     origin: DNSReconcileCore.SourceLocation(file: files[index % 3], line: index * 7,
+                                                             path: index % 5 == 0 ? "endpoint.e\(index)" : nil))
+        }
+        let packed = Endpoint.packed(endpoints)
+        #expect(packed.allSatisfy { $0.sharesPack(with: packed[0]) })
+        for (index, endpoint) in packed.enumerated() {
+            #expect(endpoint.origin?.file == files[index % 3])
+            #expect(endpoint.origin == endpoints[index].origin)
+            #expect(endpoint.resource == endpoints[index].resource)
+        }
+        #expect(packed[0] != packed[3], "same name pattern, other file and line")
     }
 
     @Test func draftTableKeepsEachDraftAtItsKey() {

@@ -82,6 +82,26 @@ import DNSReconcileCore
         #expect(result.unassigned == [stray])
     }
 
+    /// One zone for every endpoint gives that zone all of them, in order; an endpoint for
+    /// another zone, for two zones or for none, first or last, splits them.
+    @Test func oneZoneForAllAndTheEndpointsThatSplitThem() {
+        let zones = [Self.publicZone, Self.otherZone, Self.privateZone]
+        let inPublic = (0..<5).map { Endpoint(name: DNSName("n\($0).example.org"), type: .a, targets: ["192.0.2.\($0)"]) }
+        #expect(ZoneFilter.assign(inPublic, to: zones).byZone == ["Z4OTHER": inPublic])
+        #expect(ZoneFilter.assign(inPublic, to: zones).unassigned.isEmpty)
+        let stray = Endpoint(name: "www.example.net", type: .a, targets: ["192.0.2.9"])
+        let both = Endpoint(name: "www.example.com", type: .a, targets: ["192.0.2.8"])
+        for (odd, expected) in [(stray, [String: [Endpoint]]()), (both, ["Z1PUBLIC": [both], "Z2PRIVATE": [both]])] {
+            for list in [[odd] + inPublic, inPublic + [odd]] {
+                let result = ZoneFilter.assign(list, to: zones)
+                #expect(result.byZone == expected.merging(["Z4OTHER": inPublic]) { $1 })
+                #expect(result.unassigned == (odd == stray ? [stray] : []))
+            }
+        }
+        #expect(ZoneFilter.assign([stray], to: zones).byZone.isEmpty)
+        #expect(ZoneFilter.assign([], to: zones).byZone.isEmpty)
+    }
+
     @Test func publicZonesOfOneNameTieOnTheSmallerID() {
         let endpoint = Endpoint(name: "www.example.com", type: .a, targets: ["192.0.2.1"])
         let zones = [HostedZone(id: "ZB", name: "example.com"), HostedZone(id: "ZA", name: "example.com")]

@@ -14,7 +14,8 @@ struct ClusterFileLoader {
     private var validator = ConfigValidator(role: .cluster)
     /// Validated and merged sections other than endpoints, in file order.
     private var sections: [ConfigSection] = []
-    private var endpoints: [Endpoint] = []
+    /// The endpoints read so far, packed as they come.
+    private var endpoints = Endpoint.Packer()
     /// Positions in `defaults` of the sections the file has too (a default the file does not
     /// override is added after the file's own sections).
     private var overridden: Set<Int> = []
@@ -102,10 +103,13 @@ struct ClusterFileLoader {
         }
         errors += missingKeyErrors
         errors += endpointErrors
+        var endpoints = self.endpoints.finish()
         errors += EndpointCrossCheck.errors(in: endpoints, managedTypes: settings.registry.managedRecordTypes)
 
         guard errors.isEmpty else { return .failure(ConfigErrors(errors.sortedByLocation(), clusterName: name)) }
-        relabel(provisionallyNamed, from: provisionalName, to: name)
+        if Self.relabel(&endpoints, count: provisionallyNamed, from: provisionalName, to: name) {
+            endpoints = Endpoint.packed(endpoints)
+        }
         var cluster = ClusterConfig(
             name: name, file: file, ownerID: ownerID, sources: sections.filter { $0.kind == "source" },
             endpoints: endpoints, registry: settings.registry, route53: settings.route53, safety: settings.safety,
@@ -114,13 +118,15 @@ struct ClusterFileLoader {
         return .success(cluster)
     }
 
-    /// Gives the first `count` endpoints, labelled `endpoint/<old>/<id>`, the cluster name `new`.
-    private mutating func relabel(_ count: Int, from old: String, to new: String) {
-        guard count > 0, old != new else { return }
+    /// Gives the first `count` endpoints, labelled `endpoint/<old>/<id>`, the cluster name
+    /// `new`; false when there is nothing to change.
+    private static func relabel(_ endpoints: inout [Endpoint], count: Int, from old: String, to new: String) -> Bool {
+        guard count > 0, old != new else { return false }
         let prefix = "endpoint/\(old)/"
         for index in 0..<count {
             guard let resource = endpoints[index].resource, resource.hasPrefix(prefix) else { continue }
             endpoints[index].resource = "endpoint/\(new)/" + resource.dropFirst(prefix.count)
         }
+        return true
     }
 }

@@ -6,11 +6,19 @@
 /// read from it. A name is read again from the text (`isSame`) only when its hash matches a
 /// new one's, which in practice means the name is repeated.
 struct FirstLineTable {
+    /// 16 bytes: the low half of the hash is enough to find candidates, which `isSame`
+    /// confirms, and no file has four billion lines.
     private struct Entry {
-        var hash: Int
         /// Where the name is written, as the caller counts (a byte offset).
         var position: Int
-        var line: Int
+        var hash: UInt32
+        var line: UInt32
+
+        init(hash: Int, position: Int, line: Int) {
+            self.position = position
+            self.hash = UInt32(truncatingIfNeeded: hash)
+            self.line = UInt32(clamping: line)
+        }
     }
 
     private var entries: [Entry] = []
@@ -28,14 +36,15 @@ struct FirstLineTable {
     /// `isSame` (given the position of an earlier name); nil after recording this name, written
     /// at `position` on `line`.
     mutating func firstLine(hash: Int, position: Int, line: Int, isSame: (Int) -> Bool) -> Int? {
+        let short = UInt32(truncatingIfNeeded: hash)
         if slots.isEmpty {
-            for entry in entries where entry.hash == hash && isSame(entry.position) { return entry.line }
+            for entry in entries where entry.hash == short && isSame(entry.position) { return Int(entry.line) }
         } else {
             let mask = slots.count - 1
-            var slot = hash & mask
+            var slot = Int(short) & mask
             while slots[slot] != 0 {
                 let entry = entries[Int(slots[slot]) - 1]
-                if entry.hash == hash && isSame(entry.position) { return entry.line }
+                if entry.hash == short && isSame(entry.position) { return Int(entry.line) }
                 slot = (slot + 1) & mask
             }
         }
@@ -61,7 +70,7 @@ struct FirstLineTable {
 
     private mutating func insertSlot(of index: Int) {
         let mask = slots.count - 1
-        var slot = entries[index].hash & mask
+        var slot = Int(entries[index].hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(index + 1)
     }

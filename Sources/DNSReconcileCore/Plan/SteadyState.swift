@@ -332,45 +332,63 @@ public struct SteadyState {
     /// `freshPositions` in the order given; its tables are gone before the sort.
     private func freshCandidates() -> [Int] {
         // Nothing listed for the endpoint, nothing kept at its name or its companion's.
-        var candidates: [Int] = []
+        var candidates: [Int32] = []
+        candidates.reserveCapacity(desired.count)
         for position in desired.indices where state[position] == SteadyState.eligible {
             let endpoint = desired[position]
             if !unsettled.contains(endpoint.name), !unsettled.contains(companionName(of: endpoint)) {
-                candidates.append(position)
+                candidates.append(Int32(position))
             }
         }
         guard !candidates.isEmpty else { return [] }
 
         // Which names the endpoints use, as their own or for their companions; a found set
-        // stands at one of these, since only an endpoint's record or companion is found.
-        var names: Set<Int> = []
+        // stands at one of these, since only an endpoint's record or companion is found. Both
+        // tables are sorted arrays of hashes, a third of the size of a set and a dictionary.
+        var names: [Int] = []
         names.reserveCapacity(desired.count)
-        /// Companion name → the name and type it stands for, 0 once two share it. Two endpoints
-        /// of one companion key have one name, type and set identifier: one key, contested.
-        var companionOwner: [Int: Int] = [:]
-        companionOwner.reserveCapacity(desired.count)
+        /// Companion name and the name and type it stands for. Two endpoints of one companion
+        /// key have one name, type and set identifier: one key, contested.
+        var owners: [(companion: Int, owner: Int)] = []
+        owners.reserveCapacity(desired.count)
         for endpoint in desired {
             let name = endpoint.name
-            names.insert(name.hashValue)
+            names.append(name.hashValue)
             // An alias may become an A and an AAAA set (`Endpoint.expandingAliases`).
             let types = endpoint.alias == nil ? [endpoint.type] : [endpoint.type, .a, .aaaa]
             for type in types {
-                let companion = DNSName(canonical: registry.mapper.txtName(for: name.value, type: type)).hashValue
-                let owner = SteadyState.ownerHash(name, type)
-                let first = companionOwner[companion]
-                companionOwner[companion] = first == nil || first == owner ? owner : 0
+                owners.append((DNSName(canonical: registry.mapper.txtName(for: name.value, type: type)).hashValue,
+                               SteadyState.ownerHash(name, type)))
             }
+        }
+        names.sort()
+        owners.sort { $0.companion != $1.companion ? $0.companion < $1.companion : $0.owner < $1.owner }
+        /// The owner of a companion name; 0 once two share it, nil when no endpoint has it.
+        func owner(of companion: Int) -> Int? {
+            var index = Self.lowerBound(of: companion, count: owners.count) { owners[$0].companion }
+            guard index < owners.count, owners[index].companion == companion else { return nil }
+            let first = owners[index].owner
+            while index < owners.count && owners[index].companion == companion {
+                if owners[index].owner != first { return 0 }
+                index += 1
+            }
+            return first
+        }
+        func isName(_ hash: Int) -> Bool {
+            let index = Self.lowerBound(of: hash, count: names.count) { names[$0] }
+            return index < names.count && names[index] == hash
         }
 
         // A name is fresh when every endpoint at it is.
         var fresh: [Int] = []
         var isCandidate = [Bool](repeating: false, count: desired.count)
-        for position in candidates {
+        for candidate in candidates {
+            let position = Int(candidate)
             let endpoint = desired[position]
             let name = endpoint.name
             let companion = companionName(of: endpoint).hashValue
-            guard companionOwner[companion] == SteadyState.ownerHash(name, endpoint.type), !names.contains(companion),
-                  companionOwner[name.hashValue] == nil else { continue }
+            guard owner(of: companion) == SteadyState.ownerHash(name, endpoint.type), !isName(companion),
+                  owner(of: name.hashValue) == nil else { continue }
             let record = FreshCreates.record(of: endpoint)
             guard planner.violations(of: Planner.Candidate(endpoint: endpoint, record: record), in: zone).isEmpty,
                   FreshCreates.companion(of: record, endpoint: endpoint, registry: registry, zone: zone) != nil else { continue }
@@ -382,6 +400,16 @@ public struct SteadyState {
         for position in desired.indices where !isCandidate[position] { mixed.insert(desired[position].name.hashValue) }
         fresh.removeAll { mixed.contains(desired[$0].name.hashValue) }
         return fresh
+    }
+
+    /// The first position in `0..<count` whose value is not below `value`; `valueAt` ascends.
+    private static func lowerBound(of value: Int, count: Int, _ valueAt: (Int) -> Int) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if valueAt(middle) < value { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The hash of the name and type a companion stands for.

@@ -55,23 +55,43 @@ public struct ZoneFilter: Hashable, Sendable {
     ///
     /// `zones` are the zones that passed `matches`. Two public zones of the same name (possible in
     /// Route53) tie; the smaller id wins so the choice does not depend on listing order.
+    ///
+    /// When every endpoint goes to one and the same zone, as with a cluster of one zone, that
+    /// zone gets `endpoints` itself, not a copy; otherwise each zone's array is made at its size.
     public static func assign(_ endpoints: [Endpoint], to zones: [HostedZone])
         -> (byZone: [String: [Endpoint]], unassigned: [Endpoint]) {
-        var byZone: [String: [Endpoint]] = [:]
-        var unassigned: [Endpoint] = []
-        for endpoint in endpoints {
-            let containing = zones.filter { endpoint.name.isWithin($0.name) }
-            var targets = containing.filter(\.isPrivate)
-            let longestPublic = containing.filter { !$0.isPrivate }.min { lhs, rhs in
-                if lhs.name.labels.count != rhs.name.labels.count { return lhs.name.labels.count > rhs.name.labels.count }
-                return lhs.id < rhs.id
+        func targets(of endpoint: Endpoint) -> [Int] {
+            let containing = zones.indices.filter { endpoint.name.isWithin(zones[$0].name) }
+            var targets = containing.filter { zones[$0].isPrivate }
+            let longestPublic = containing.filter { !zones[$0].isPrivate }.min { lhs, rhs in
+                let left = zones[lhs], right = zones[rhs]
+                if left.name.labels.count != right.name.labels.count { return left.name.labels.count > right.name.labels.count }
+                return left.id < right.id
             }
             if let longestPublic { targets.append(longestPublic) }
-            if targets.isEmpty {
-                unassigned.append(endpoint)
-                continue
-            }
-            for zone in targets { byZone[zone.id, default: []].append(endpoint) }
+            return targets
+        }
+        var counts = [Int](repeating: 0, count: zones.count)
+        var unassignedCount = 0
+        /// The one zone of every endpoint so far, while there is one.
+        var sole: Int?? = .none
+        for endpoint in endpoints {
+            let targets = targets(of: endpoint)
+            if targets.isEmpty { unassignedCount += 1 }
+            for zone in targets { counts[zone] += 1 }
+            let only = targets.count == 1 ? targets[0] : nil
+            sole = sole == .none ? .some(only) : sole == .some(only) ? sole : .some(nil)
+        }
+        if case .some(.some(let zone)) = sole { return ([zones[zone].id: endpoints], []) }
+
+        var byZone: [String: [Endpoint]] = [:]
+        for (zone, count) in counts.enumerated() where count > 0 { byZone[zones[zone].id, default: []].reserveCapacity(count) }
+        var unassigned: [Endpoint] = []
+        unassigned.reserveCapacity(unassignedCount)
+        for endpoint in endpoints {
+            let targets = targets(of: endpoint)
+            if targets.isEmpty { unassigned.append(endpoint) }
+            for zone in targets { byZone[zones[zone].id, default: []].append(endpoint) }
         }
         return (byZone, unassigned)
     }
