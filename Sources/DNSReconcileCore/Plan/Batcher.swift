@@ -140,7 +140,9 @@ public struct Batcher: Hashable, Sendable {
         var items: [Item] = []
         items.reserveCapacity(plan.changeCount)
         var starts: [Int32] = []
-        var costs: [Cost] = []
+        starts.reserveCapacity(plan.changeCount + 1)
+        var costs: [GroupCost] = []
+        costs.reserveCapacity(plan.changeCount)
         let fresh = plan.fresh
         let freshCount = fresh?.count ?? 0
         var nextPlanned = 0, nextFresh = 0
@@ -151,12 +153,12 @@ public struct Batcher: Hashable, Sendable {
                 for change in plan.changes[Int(index)].changes { cost = cost + Batcher.cost(of: change) }
             }
             nextPlanned += 1
-            costs[costs.count - 1] = costs[costs.count - 1] + cost
+            costs[costs.count - 1].add(cost)
         }
         while nextPlanned < planned.count || nextFresh < freshCount {
             let freshName = nextFresh < freshCount ? fresh!.endpoints[nextFresh].name : nil
             starts.append(Int32(items.count))
-            costs.append(Cost())
+            costs.append(GroupCost())
             if let freshName {
                 if nextPlanned < planned.count && planned[nextPlanned].name < freshName {
                     addPlanned()
@@ -165,9 +167,7 @@ public struct Batcher: Hashable, Sendable {
                 if nextPlanned < planned.count && planned[nextPlanned].name == freshName { addPlanned() }
                 while nextFresh < freshCount && fresh!.endpoints[nextFresh].name == freshName {
                     items.append(.fresh(Int32(nextFresh)))
-                    for change in fresh!.change(at: nextFresh).changes {
-                        costs[costs.count - 1] = costs[costs.count - 1] + Batcher.cost(of: change)
-                    }
+                    for change in fresh!.change(at: nextFresh).changes { costs[costs.count - 1].add(Batcher.cost(of: change)) }
                     nextFresh += 1
                 }
             } else {
@@ -177,8 +177,8 @@ public struct Batcher: Hashable, Sendable {
         planned = []
         starts.append(Int32(items.count))
         let groups = costs.indices
-        for group in groups where !fits(costs[group]) {
-            let cost = costs[group]
+        for group in groups where !fits(costs[group].cost) {
+            let cost = costs[group].cost
             let first = plan.changes(at: [items[Int(starts[group])]])[0].key.name
             throw DNSReconcileError(
                 .batchTooLarge,
@@ -187,32 +187,35 @@ public struct Batcher: Hashable, Sendable {
                     + "(\(maxRecords) records, \(maxValueCharacters) characters, \(maxChanges) changes); "
                     + "they must be applied together, so reduce the record sets of this name")
         }
-        let total = costs.reduce(Cost(), +)
+        let total = costs.reduce(Cost()) { $0 + $1.cost }
 
         // Parts per million of each limit, per group and in total.
         func shares(_ cost: Cost) -> (records: Int, characters: Int, changes: Int) {
             func part(_ value: Int, _ limit: Int) -> Int { limit > 0 ? value * 1_000_000 / limit : 0 }
             return (part(cost.records, maxRecords), part(cost.characters, maxValueCharacters), part(cost.changes, maxChanges))
         }
-        let groupShares = costs.map(shares)
         let totalShares = shares(total)
         // Two orders, largest first: by the group's largest share of any limit, and by its share
         // of the limit the whole plan presses hardest (so the other limits fill evenly). Both
         // are packed first fit; the one needing fewer requests wins, the first on a tie. Groups
-        // are in name order, so a tie goes to the smaller position.
-        let byLargest = groupShares.map { max($0.records, $0.characters, $0.changes) }
-        let binding: [Int]
-        if totalShares.records >= totalShares.characters && totalShares.records >= totalShares.changes {
-            binding = groupShares.map(\.records)
-        } else if totalShares.characters >= totalShares.changes {
-            binding = groupShares.map(\.characters)
-        } else {
-            binding = groupShares.map(\.changes)
+        // are in name order, so a tie goes to the smaller position. A share of a group that
+        // fits is at most 1,000,000, so 32 bits hold it.
+        let byLargest = costs.map { group in
+            let share = shares(group.cost)
+            return Int32(max(share.records, share.characters, share.changes))
         }
-        var members: [[Int]] = []
+        let binding: [Int32] = if totalShares.records >= totalShares.characters && totalShares.records >= totalShares.changes {
+            costs.map { Int32(shares($0.cost).records) }
+        } else if totalShares.characters >= totalShares.changes {
+            costs.map { Int32(shares($0.cost).characters) }
+        } else {
+            costs.map { Int32(shares($0.cost).changes) }
+        }
+        var members: [[Int32]] = []
         for weights in [byLargest, binding] {
-            let order = groups.sorted { lhs, rhs in
-                if weights[lhs] != weights[rhs] { return weights[lhs] > weights[rhs] }
+            var order = Array(0..<Int32(groups.count))
+            order.sort { lhs, rhs in
+                if weights[Int(lhs)] != weights[Int(rhs)] { return weights[Int(lhs)] > weights[Int(rhs)] }
                 return lhs < rhs
             }
             let packed = firstFit(order, costs: costs)
@@ -220,25 +223,43 @@ public struct Batcher: Hashable, Sendable {
             if members.count <= minimumBatches(for: total) { break }
         }
         let batches = members.map { batch in
-            batch.sorted().flatMap { group in items[Int(starts[group])..<Int(starts[group + 1])] }
+            batch.sorted().flatMap { group in items[Int(starts[Int(group)])..<Int(starts[Int(group) + 1])] }
         }
         return Layout(batches: batches, cost: total)
     }
 
+    /// One group's cost in 12 bytes, as a plan of 50,000 names has 50,000 groups. A count past
+    /// 32 bits is kept as the largest, which no limit allows either.
+    private struct GroupCost {
+        var records: Int32 = 0
+        var characters: Int32 = 0
+        var changes: Int32 = 0
+
+        var cost: Cost { Cost(records: Int(records), characters: Int(characters), changes: Int(changes)) }
+
+        mutating func add(_ cost: Cost) {
+            let sum = self.cost + cost
+            records = Int32(clamping: sum.records)
+            characters = Int32(clamping: sum.characters)
+            changes = Int32(clamping: sum.changes)
+        }
+    }
+
     /// Packs the groups at `order` (positions into `costs`) first fit: each into the first
     /// batch it fits, else a new one. Returns the positions per batch.
-    private func firstFit(_ order: [Int], costs: [Cost]) -> [[Int]] {
+    private func firstFit(_ order: [Int32], costs: [GroupCost]) -> [[Int32]] {
         // Every group costs at least this in each dimension: a batch that cannot take it is
         // closed for good, which keeps first fit close to linear for plans of many small groups.
-        let smallest = costs.dropFirst().reduce(costs[0]) { least, cost in
-            Cost(records: min(least.records, cost.records), characters: min(least.characters, cost.characters),
-                 changes: min(least.changes, cost.changes))
+        let smallest = costs.dropFirst().reduce(costs[0].cost) { least, group in
+            let cost = group.cost
+            return Cost(records: min(least.records, cost.records), characters: min(least.characters, cost.characters),
+                        changes: min(least.changes, cost.changes))
         }
         var spent: [Cost] = []
-        var members: [[Int]] = []
+        var members: [[Int32]] = []
         var open: [Int] = []
         for index in order {
-            let cost = costs[index]
+            let cost = costs[Int(index)].cost
             let target: Int
             if let position = open.firstIndex(where: { fits(spent[$0] + cost) }) {
                 target = open[position]
