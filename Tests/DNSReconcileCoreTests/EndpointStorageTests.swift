@@ -183,7 +183,12 @@ import Testing
             #expect(endpoint.hashValue == variants[index].hashValue)
             for (otherIndex, other) in packedVariants.enumerated() where otherIndex != index {
                 #expect(endpoint != other, "\(endpoint) and \(other)")
+                #expect(endpoint.hasKey(other.key) == (endpoint.name == other.name), "\(endpoint) and \(other)")
             }
+            for type in [RecordType.aaaa, "TYPE65534"] {
+                #expect(!endpoint.hasKey(RecordKey(name: endpoint.name, type: type)))
+            }
+            #expect(!endpoint.hasKey(RecordKey(name: endpoint.name, type: .a, setIdentifier: "hk")))
         }
         let inHK = Endpoint(name: "a.example.com", type: .a, targets: ["192.0.2.1"],
                             origin: DNSReconcileCore.SourceLocation(file: "hk.ini", line: 3))
@@ -220,9 +225,15 @@ import Testing
             #expect(endpoint == originals[index])
             #expect(endpoint.hashValue == originals[index].hashValue)
         }
-        // Unequal neighbours stay unequal once packed.
+        // Unequal neighbours stay unequal once packed; a key is matched in place as it is made.
         for index in 1..<packed.count where fields[index] != fields[index - 1] {
             #expect(packed[index] != packed[index - 1])
+        }
+        for (index, endpoint) in packed.enumerated() {
+            #expect(endpoint.hasKey(originals[index].key))
+            #expect(originals[index].hasKey(endpoint.key))
+            let other = originals[(index + 1) % originals.count].key
+            #expect(endpoint.hasKey(other) == (endpoint.key == other))
         }
         var packs = 1
         for index in 1..<packed.count where !packed[index].sharesPack(with: packed[index - 1]) { packs += 1 }

@@ -441,7 +441,7 @@ private struct KeyIndex {
     mutating func insert(_ key: RecordKey, at position: Int, in desired: [Endpoint]) -> Bool {
         var slot = key.hashValue & mask
         while slots[slot] != 0 {
-            if desired[Int(slots[slot]) - 1].key == key {
+            if desired[Int(slots[slot]) - 1].hasKey(key) {
                 slots[slot] = Int32(position + 1)
                 return false
             }
@@ -455,7 +455,7 @@ private struct KeyIndex {
         var slot = key.hashValue & mask
         while slots[slot] != 0 {
             let position = Int(slots[slot]) - 1
-            if desired[position].key == key { return position }
+            if desired[position].hasKey(key) { return position }
             slot = (slot + 1) & mask
         }
         return nil
