@@ -105,7 +105,8 @@ struct PlanWork {
         // the first of two names that map to one companion keeps it (`makeCompanion`).
         for (key, owned) in current where desired[key] == nil { decideAbsent(owned) }
         companionWriters.reserveCapacity(desired.count)
-        drafts.reserveCapacity(desired.count)
+        // Beside the deletes just drafted: one draft per wanted key at most.
+        drafts.reserveCapacity(drafts.values.count + desired.count)
         decided = RecordKey.sortedInListingOrder(desired.keys)
         for (position, key) in decided.enumerated() {
             let wanted = desired[key]!

@@ -18,15 +18,36 @@ extension RecordKey {
 
     /// `listingOrder(of:)` for `count` keys that are made only when needed: `name(i)` once
     /// each, `key(i)` only for two keys of one name.
+    ///
+    /// The names of a plan share their zone, so their reversed forms share a beginning: it is
+    /// found in a first pass and left out of the buffer, which then holds what tells the names
+    /// apart (a fifth of the bytes for names like `web42.g7.example.com`).
     static func listingOrder(count: Int, name: (Int) -> DNSName, key: (Int) -> RecordKey) -> [Int] {
         guard count > 1 else { return Array(0..<count) }
+        var first: [UInt8] = []
+        appendReversedLabels(of: name(0), to: &first)
+        var shared = first.count
+        var total = 0
+        var scratch: [UInt8] = []
+        for index in 0..<count {
+            scratch.removeAll(keepingCapacity: true)
+            appendReversedLabels(of: name(index), to: &scratch)
+            total += scratch.count
+            var match = 0
+            let limit = min(shared, scratch.count)
+            while match < limit && scratch[match] == first[match] { match += 1 }
+            shared = match
+        }
+        // All start with the same `shared` bytes: comparing the rest compares the whole.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 32)
+        bytes.reserveCapacity(total - shared * count)
         var spans: [(start: Int32, count: Int32)] = []
         spans.reserveCapacity(count)
         for index in 0..<count {
+            scratch.removeAll(keepingCapacity: true)
+            appendReversedLabels(of: name(index), to: &scratch)
             let start = bytes.count
-            appendReversedLabels(of: name(index), to: &bytes)
+            bytes += scratch[shared...]
             spans.append((Int32(start), Int32(bytes.count - start)))
         }
         return bytes.withUnsafeBufferPointer { buffer in
