@@ -220,7 +220,9 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             if name.rest != nil { flags |= hasParent }
             if resource?.head != nil { flags |= hasResourcePrefix }
             let code = Layout.code(of: fixed.type)
-            var body: [UInt8] = [flags, code]
+            var body: [UInt8] = []
+            body.reserveCapacity(64 + text.targets.reduce(text.name.value.utf8.count) { $0 + 2 + $1.utf8.count })
+            body += [flags, code]
             append(name.head ?? text.name.value, to: &body)
             if !extras.isEmpty { appendOptions(extras, to: &body) }
             appendNumber(UInt64(text.targets.count), to: &body)
@@ -231,7 +233,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             if let ttl = fixed.ttl { appendSigned(ttl, to: &body) }
             if let line = text.origin?.line { appendSigned(line, to: &body) }
             appendNumber(UInt64(body.count), to: &bytes)
-            bytes += body
+            bytes.append(contentsOf: body)
             return Shared(file: text.origin?.file, extras: extras.isEmpty || extras.fitsInBody ? nil : extras,
                           parent: name.rest, resourcePrefix: resource?.head)
         }
@@ -291,7 +293,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
 
         static func append(_ text: String, to bytes: inout [UInt8]) {
             appendNumber(UInt64(text.utf8.count), to: &bytes)
-            bytes += text.utf8
+            if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes += text.utf8 }
         }
     }
 
@@ -404,12 +406,24 @@ public struct Endpoint: Hashable, @unchecked Sendable {
                 if let prefix = shared.resourcePrefix { Layout.appendNumber(UInt64(position(of: prefix)), to: &bytes) }
             }
 
+            /// A few strings are searched in order (an endpoint made alone has three at most);
+            /// past `fewStrings` a dictionary finds them.
             private mutating func position(of string: String) -> Int {
-                if let position = stringPositions[string] { return position }
+                if strings.count <= Self.fewStrings {
+                    if let position = strings.firstIndex(of: string) { return position }
+                } else if let position = stringPositions[string] {
+                    return position
+                }
                 strings.append(string)
-                stringPositions[string] = strings.count - 1
+                if strings.count > Self.fewStrings + 1 {
+                    stringPositions[string] = strings.count - 1
+                } else if strings.count == Self.fewStrings + 1 {
+                    for (position, string) in strings.enumerated() { stringPositions[string] = position }
+                }
                 return strings.count - 1
             }
+
+            private static let fewStrings = 8
 
             /// The tables as a pack keeps them, without the positions used to build them.
             var sealed: Tables { Tables(strings: strings, extras: extras) }
