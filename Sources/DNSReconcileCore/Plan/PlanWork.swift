@@ -53,8 +53,6 @@ struct PlanWork {
     var companionWriters: [RecordKey: Int32] = [:]
     /// The wanted keys, in the order `decide` takes them.
     var decided: [RecordKey] = []
-    /// `countCompanionListings`, made once when something goes away (never for a no-op plan).
-    var companionListings: [RecordKey: Int]?
 
     init(planner: Planner, inventory: ZoneInventory, held: Set<DNSName>) {
         self.planner = planner
@@ -270,7 +268,6 @@ struct PlanWork {
     /// anything and are judged once after.
     mutating func resolveClashes() {
         var goingAway = Set(drafts.values.filter { $0.kind == .delete || $0.kind == .replace }.map(\.key))
-        if !goingAway.isEmpty, companionListings == nil { companionListings = PlanWork.countCompanionListings(inventory) }
         let replacements = drafts.keys.filter { drafts[$0]!.kind == .replace }.sorted()
         var changed = true
         while changed {
@@ -405,15 +402,15 @@ struct PlanWork {
     /// one listed by two going-away sets is deleted once (Route53 refuses deleting a set twice).
     func companionDeletions(goingAway: Set<RecordKey>) -> [RecordKey: [RecordSet]] {
         guard !goingAway.isEmpty else { return [:] }
-        // A companion is kept when more record sets list it than go away; only the going-away
-        // sets' names are looked at, the zone's other sets only through the counts.
-        let listings = companionListings ?? PlanWork.countCompanionListings(inventory)
+        // A companion is kept when more record sets list it than go away; the zone's sets are
+        // counted for the going-away sets' companions only.
         var leaving: [RecordKey: Int] = [:]
         for key in goingAway {
             for owned in inventory.records(named: key.name) where owned.record.key == key {
                 for companion in owned.companions { leaving[companion.key, default: 0] += 1 }
             }
         }
+        let listings = PlanWork.countCompanionListings(inventory, of: Set(leaving.keys))
         var kept: Set<RecordKey> = []
         for (companion, count) in leaving where listings[companion, default: 0] > count { kept.insert(companion) }
         var claimed: Set<RecordKey> = []
@@ -427,11 +424,12 @@ struct PlanWork {
         return result
     }
 
-    /// How many record sets of the zone list each observed companion.
-    static func countCompanionListings(_ inventory: ZoneInventory) -> [RecordKey: Int] {
+    /// How many record sets of the zone list each of `companions`.
+    static func countCompanionListings(_ inventory: ZoneInventory, of companions: Set<RecordKey>) -> [RecordKey: Int] {
         var counts: [RecordKey: Int] = [:]
+        guard !companions.isEmpty else { return counts }
         for owned in inventory.records {
-            for companion in owned.companions { counts[companion.key, default: 0] += 1 }
+            for companion in owned.companions where companions.contains(companion.key) { counts[companion.key, default: 0] += 1 }
         }
         return counts
     }

@@ -344,8 +344,9 @@ public struct SteadyState {
 
         // Which names the endpoints use, as their own or for their companions; a found set
         // stands at one of these, since only an endpoint's record or companion is found. Both
-        // tables are sorted arrays of hashes, a third of the size of a set and a dictionary.
-        var names: [Int] = []
+        // tables are sorted arrays of hashes, a third of the size of a set and a dictionary;
+        // the names keep half of theirs, as a name that matches by chance is only planned.
+        var names: [UInt32] = []
         names.reserveCapacity(desired.count)
         /// Companion name and the name and type it stands for. Two endpoints of one companion
         /// key have one name, type and set identifier: one key, contested.
@@ -353,7 +354,7 @@ public struct SteadyState {
         owners.reserveCapacity(desired.count)
         for endpoint in desired {
             let name = endpoint.name
-            names.append(name.hashValue)
+            names.append(UInt32(truncatingIfNeeded: name.hashValue))
             // An alias may become an A and an AAAA set (`Endpoint.expandingAliases`).
             let types = endpoint.alias == nil ? [endpoint.type] : [endpoint.type, .a, .aaaa]
             for type in types {
@@ -375,12 +376,14 @@ public struct SteadyState {
             return first
         }
         func isName(_ hash: Int) -> Bool {
-            let index = Self.lowerBound(of: hash, count: names.count) { names[$0] }
-            return index < names.count && names[index] == hash
+            let short = UInt32(truncatingIfNeeded: hash)
+            let index = Self.lowerBound(of: Int(short), count: names.count) { Int(names[$0]) }
+            return index < names.count && names[index] == short
         }
 
         // A name is fresh when every endpoint at it is.
         var fresh: [Int] = []
+        fresh.reserveCapacity(candidates.count)
         var isCandidate = [Bool](repeating: false, count: desired.count)
         for candidate in candidates {
             let position = Int(candidate)
