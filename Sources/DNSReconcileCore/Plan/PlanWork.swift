@@ -53,6 +53,9 @@ struct PlanWork {
     var companionWriters: [RecordKey: Int32] = [:]
     /// The wanted keys, in the order `decide` takes them.
     var decided: [RecordKey] = []
+    /// `countCompanionListings` for the companions of every set that may go away, made once
+    /// when something may (never for a no-op plan): later questions ask about fewer sets.
+    var companionListings: (companions: Set<RecordKey>, counts: [RecordKey: Int])?
 
     init(planner: Planner, inventory: ZoneInventory, held: Set<DNSName>) {
         self.planner = planner
@@ -268,6 +271,10 @@ struct PlanWork {
     /// anything and are judged once after.
     mutating func resolveClashes() {
         var goingAway = Set(drafts.values.filter { $0.kind == .delete || $0.kind == .replace }.map(\.key))
+        if !goingAway.isEmpty, companionListings == nil {
+            let companions = Set(leavingCompanions(goingAway).keys)
+            companionListings = (companions, PlanWork.countCompanionListings(inventory, of: companions))
+        }
         let replacements = drafts.keys.filter { drafts[$0]!.kind == .replace }.sorted()
         var changed = true
         while changed {
@@ -404,13 +411,13 @@ struct PlanWork {
         guard !goingAway.isEmpty else { return [:] }
         // A companion is kept when more record sets list it than go away; the zone's sets are
         // counted for the going-away sets' companions only.
-        var leaving: [RecordKey: Int] = [:]
-        for key in goingAway {
-            for owned in inventory.records(named: key.name) where owned.record.key == key {
-                for companion in owned.companions { leaving[companion.key, default: 0] += 1 }
-            }
+        let leaving = leavingCompanions(goingAway)
+        let listings: [RecordKey: Int]
+        if let cached = companionListings, leaving.keys.allSatisfy(cached.companions.contains) {
+            listings = cached.counts
+        } else {
+            listings = PlanWork.countCompanionListings(inventory, of: Set(leaving.keys))
         }
-        let listings = PlanWork.countCompanionListings(inventory, of: Set(leaving.keys))
         var kept: Set<RecordKey> = []
         for (companion, count) in leaving where listings[companion, default: 0] > count { kept.insert(companion) }
         var claimed: Set<RecordKey> = []
@@ -422,6 +429,17 @@ struct PlanWork {
             }
         }
         return result
+    }
+
+    /// How many of the `goingAway` sets list each companion they list.
+    func leavingCompanions(_ goingAway: Set<RecordKey>) -> [RecordKey: Int] {
+        var leaving: [RecordKey: Int] = [:]
+        for key in goingAway {
+            for owned in inventory.records(named: key.name) where owned.record.key == key {
+                for companion in owned.companions { leaving[companion.key, default: 0] += 1 }
+            }
+        }
+        return leaving
     }
 
     /// How many record sets of the zone list each of `companions`.
