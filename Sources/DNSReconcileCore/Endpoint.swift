@@ -479,14 +479,18 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             }
         }
 
-        func name(at offset: UInt32) -> DNSName {
-            let (flags, labelStart, labelCount) = read(Int(offset)) { cursor in
+        /// The start of a record: its flags, type code, and where its first label is.
+        private func head(_ offset: UInt32) -> (flags: UInt8, code: UInt8, labelStart: Int, labelCount: Int) {
+            read(Int(offset)) { cursor in
                 _ = cursor.number()
-                let flags = cursor.byte()
-                cursor.position += 1
+                let flags = cursor.byte(), code = cursor.byte()
                 let count = cursor.number()
-                return (flags, cursor.position, count)
+                return (flags, code, cursor.position, count)
             }
+        }
+
+        func name(at offset: UInt32) -> DNSName {
+            let (flags, _, labelStart, labelCount) = head(offset)
             guard flags & Layout.hasParent != 0, let parent = references(positions(offset)).parent else {
                 return read(labelStart) { DNSName(verbatim: String(decoding: UnsafeBufferPointer(start: $0.base + labelStart, count: labelCount), as: UTF8.self)) }
             }
@@ -506,12 +510,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         }
 
         func hasKey(_ key: RecordKey, at offset: UInt32) -> Bool {
-            let (flags, code, labelStart, labelCount) = read(Int(offset)) { cursor in
-                _ = cursor.number()
-                let flags = cursor.byte(), code = cursor.byte()
-                let count = cursor.number()
-                return (flags, code, cursor.position, count)
-            }
+            let (flags, code, labelStart, labelCount) = head(offset)
             guard code == 0 ? type(at: offset) == key.type : Layout.types[Int(code) - 1] == key.type else { return false }
             var name = key.name.value
             let sameName = name.withUTF8 { name in
@@ -542,10 +541,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         }
 
         func type(at offset: UInt32) -> RecordType {
-            let code = read(Int(offset)) { cursor in
-                _ = cursor.number()
-                return cursor.base[cursor.position + 1]
-            }
+            let code = head(offset).code
             guard code == 0 else { return Layout.types[Int(code) - 1] }
             return read(positions(offset, throughTargets: true).tail) { RecordType(rawValue: $0.string()) }
         }
@@ -573,20 +569,13 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             }
         }
 
-        private func flags(at offset: UInt32) -> UInt8 {
-            read(Int(offset)) { cursor in
-                _ = cursor.number()
-                return cursor.byte()
-            }
-        }
-
         func ttl(at offset: UInt32) -> Int? {
-            guard flags(at: offset) & Layout.hasTTL != 0 else { return nil }
+            guard head(offset).flags & Layout.hasTTL != 0 else { return nil }
             return tail(at: offset).ttl
         }
 
         func resource(at offset: UInt32) -> String? {
-            guard flags(at: offset) & Layout.hasResource != 0, let rest = tail(at: offset).resource else { return nil }
+            guard head(offset).flags & Layout.hasResource != 0, let rest = tail(at: offset).resource else { return nil }
             guard let prefix = references(positions(offset)).resourcePrefix else { return rest }
             return string(prefix) + rest
         }
