@@ -256,30 +256,10 @@ final class Pass {
 
     private func reconcile(zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger) {
-        let records: [RecordSet]
-        var desired = desired
-        var settled = 0
-        var fresh: FreshCreates?
-        let listing = streamedRecordsOf(zone, cluster: cluster, desired: desired, held: held)
-            ?? recordsOf(zone, cluster: cluster, desired: desired).map { SteadyState.Outcome(desired: desired, recordSets: $0, settledRecords: 0) }
-        switch listing {
-        case .success(let outcome):
-            records = outcome.recordSets
-            desired = outcome.desired
-            settled = outcome.settledRecords
-            fresh = outcome.fresh
-        case .failure(let error):
-            log.error("cannot list the record sets of \(zone.name.value): \(error)")
-            report.errors.append(error)
-            return
-        }
-        let inventory = cluster.planner.registry.inventory(of: records, in: zone)
-        for owned in inventory.records {
-            report.registryRecords[owned.owner.metricLabel, default: 0] += 1
-        }
-        if settled > 0 { report.registryRecords[Owner.this.metricLabel, default: 0] += settled }
-        let ownedCount = inventory.records.filter { $0.owner == .this }.count + settled
-        if settled > 0 { log.debug("\(settled) record sets are as wanted and were left out of the plan") }
+        guard let (inventory, listed, reduced, fresh, ownedCount) = inventory(of: zone, desired: desired, held: held,
+                                                                               cluster: cluster, into: &report, log: log)
+        else { return }
+        var desired = reduced
         // Health checks first: the record sets (and their companions) reference what they resolve to.
         var held = held
         let checks = healthCheckStage.prepare(zone: zone, desired: &desired, held: &held, inventory: inventory,
@@ -337,7 +317,7 @@ final class Pass {
         // Fresh creates are judged alone: nothing is listed at their names and nothing else in
         // the plan writes there.
         var validator = mode == .apply
-            ? BatchValidator(zone: zone, recordSets: records,
+            ? BatchValidator(zone: zone, recordSets: listed,
                              names: Set(plan.changes.lazy.flatMap(\.changes).map(\.recordSet.name)))
             : nil
         for (index, items) in batches.enumerated() {
@@ -530,6 +510,42 @@ final class Pass {
                                       scope: own.union(ListingScope(subtrees: [], names: companions)), provider: cluster.provider)
         if !keep { listings.release(zone, account: cluster.account) }
         return result
+    }
+
+    /// The zone's record sets by owner and as listed, both narrowed to what the plan for `desired`
+    /// reads (`NamesInPlay`), with the endpoints left to plan, the fresh creates, and how many
+    /// record sets this owner has in the zone. The registry metrics count every listed set. The
+    /// whole listing is gone when this returns: another owner's sets at names this owner does not
+    /// use are not kept while planning. The listed sets are for `BatchValidator`, which judges a
+    /// batch on the listing itself, not on the registry's reading of it.
+    /// Nil when the zone could not be listed (the error is reported).
+    private func inventory(of zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
+                           into report: inout ClusterReport, log: Logger)
+        -> (inventory: ZoneInventory, listed: [RecordSet], desired: [Endpoint], fresh: FreshCreates?, ownedCount: Int)? {
+        let listing = streamedRecordsOf(zone, cluster: cluster, desired: desired, held: held)
+            ?? recordsOf(zone, cluster: cluster, desired: desired).map { SteadyState.Outcome(desired: desired, recordSets: $0, settledRecords: 0) }
+        let outcome: SteadyState.Outcome
+        switch consume listing {
+        case .success(let listed): outcome = listed
+        case .failure(let error):
+            log.error("cannot list the record sets of \(zone.name.value): \(error)")
+            report.errors.append(error)
+            return nil
+        }
+        let whole = cluster.planner.registry.inventory(of: outcome.recordSets, in: zone)
+        let settled = outcome.settledRecords
+        var ownedCount = settled
+        for owned in whole.records {
+            report.registryRecords[owned.owner.metricLabel, default: 0] += 1
+            if owned.owner == .this { ownedCount += 1 }
+        }
+        if settled > 0 {
+            report.registryRecords[Owner.this.metricLabel, default: 0] += settled
+            log.debug("\(settled) record sets are as wanted and were left out of the plan")
+        }
+        let inPlay = cluster.planner.namesInPlay(desired: outcome.desired, held: held, inventory: whole)
+        return (whole.narrowed(to: inPlay), outcome.recordSets.filter(inPlay.covers), outcome.desired, outcome.fresh,
+                ownedCount)
     }
 
     /// The listing of a zone no other cluster of the pass uses, read page by page through

@@ -275,7 +275,9 @@ private struct SteadyScenario {
             let type = random.pick([RecordType.a, .aaaa, .mx, .txt, .cname, .a])
             let values = type == .mx ? ["10 mail.example.net"] : type == .txt ? ["\"site-verification=x\""]
                 : random.targets(type)
-            let foreign = RecordSet(name: name, type: type, ttl: 300, values: values)
+            // Now and then with a health check: a check nothing else references stays in use.
+            let foreign = RecordSet(name: name, type: type, ttl: 300, values: values,
+                                    healthCheckID: random.chance(15) ? "hc-f\(index)" : nil)
             entries.append(foreign)
             if random.chance(40), let made = companion(of: foreign, owner: random.pick(["them", "me"])) {
                 entries.append(made)
@@ -297,7 +299,8 @@ private struct SteadyScenario {
         }
         for index in 0..<random.below(3) {
             let ghost = RecordSet(name: random.chance(50) ? DNSName("ghost\(index).example.com") : random.pick(names),
-                                  type: random.pick([RecordType.a, .aaaa, .cname]), ttl: 300, values: ["192.0.2.1"])
+                                  type: random.pick([RecordType.a, .aaaa, .cname]), ttl: 300, values: ["192.0.2.1"],
+                                  healthCheckID: random.chance(25) ? "hc-g\(index)" : nil)
             if let made = companion(of: ghost, owner: random.pick(["them", "me"])) { entries.append(made) }
             notes.append("registry TXT without record")
         }
@@ -562,6 +565,75 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         #expect(scenariosWithChanges > Self.scenariosPerBatch / 4)
         #expect(scenariosPartlySettled > Self.scenariosPerBatch / 4)
         #expect(scenariosWithFresh > Self.scenariosPerBatch / 4, "\(scenariosWithFresh) scenarios with fresh names")
+    }
+
+    /// `Planner.narrowed`: planning the narrowed inventory gives the plan of the whole one, every
+    /// name a change writes keeps every set listed there (a batch is judged on them), and every
+    /// health check reference stays. What goes is another owner's, at a name no endpoint uses.
+    @Test(arguments: batches)
+    func narrowedInventoriesPlanExactlyAsTheWholeOne(batch: Int) {
+        var scenariosNarrowed = 0, setsLeftOut = 0
+        for offset in 0..<Self.scenariosPerBatch {
+            let seed = UInt64(batch * Self.scenariosPerBatch + offset) &* 0x9E37_79B9_7F4A_7C15 &+ 29
+            let scenario = SteadyScenario.make(seed: seed)
+            let context = "seed \(seed) (\(scenario.summary))"
+            let planner = scenario.planner, held = scenario.held
+            let full = scenario.registry.inventory(of: scenario.listing, in: zone)
+            let fullPlan = planner.plan(desired: scenario.desired, held: held, inventory: full)
+
+            let inPlay = planner.namesInPlay(desired: scenario.desired, held: held, inventory: full)
+            let narrowed = full.narrowed(to: inPlay)
+            let listed = scenario.listing.filter(inPlay.covers)
+            let plan = planner.plan(desired: scenario.desired, held: held, inventory: narrowed)
+            #expect(plan.changes == fullPlan.changes, "\(context): changes differ\n\(difference(lines(plan), lines(fullPlan)))")
+            #expect(plan.notices == fullPlan.notices, "\(context): notices differ\n\(difference(lines(plan), lines(fullPlan)))")
+
+            func sets(at name: DNSName, in inventory: ZoneInventory) -> Set<RecordSet> {
+                Set(inventory.records(named: name).map(\.record) + inventory.registryTXTs(named: name))
+            }
+            for name in Set(fullPlan.changes.flatMap(\.changes).map(\.recordSet.name)) {
+                #expect(sets(at: name, in: narrowed) == sets(at: name, in: full),
+                        "\(context): the sets at \(name.fqdn), where the plan writes, are not all kept")
+                #expect(listed.filter { $0.name == name } == scenario.listing.filter { $0.name == name },
+                        "\(context): the sets listed at \(name.fqdn), where the plan writes, are not all kept")
+            }
+            func healthChecks(_ inventory: ZoneInventory) -> Set<String> {
+                Set(inventory.records.compactMap(\.record.healthCheckID) + inventory.registryTXTs.compactMap(\.healthCheckID))
+            }
+            #expect(healthChecks(narrowed) == healthChecks(full), "\(context): a health check reference was left out")
+
+            // What is kept is kept as the registry found it, in order; what goes is nobody's here.
+            let wanted = Set(scenario.desired.map(\.name)).union(held)
+            var remaining = narrowed.records[...]
+            for owned in full.records {
+                if remaining.first == owned {
+                    remaining = remaining.dropFirst()
+                    continue
+                }
+                #expect(owned.owner != .this && !wanted.contains(owned.record.name),
+                        "\(context): \(owned.record.key) of \(owned.owner) was left out")
+            }
+            #expect(remaining.isEmpty, "\(context): the kept sets are not the whole inventory's, in its order")
+            #expect(Set(narrowed.registryTXTs).isSubset(of: full.registryTXTs))
+            let leftOut = full.records.count - narrowed.records.count + full.registryTXTs.count - narrowed.registryTXTs.count
+            if leftOut > 0 { scenariosNarrowed += 1 }
+            setsLeftOut += leftOut
+
+            // The same after `SteadyState`: what it hands over, narrowed, still plans as the whole zone.
+            guard let outcome = steadyOutcome(planner, desired: scenario.desired, held: held, listing: scenario.listing,
+                                              pageSize: 7) else { continue }
+            let handedOver = scenario.registry.inventory(of: outcome.recordSets, in: zone)
+            let reduced = handedOver.narrowed(to: planner.namesInPlay(desired: outcome.desired, held: held,
+                                                                      inventory: handedOver))
+            var reducedPlan = planner.plan(desired: outcome.desired, held: held, inventory: reduced)
+            reducedPlan.fresh = outcome.fresh
+            #expect(reducedPlan.allChanges == fullPlan.changes,
+                    "\(context): changes differ after SteadyState\n\(difference(lines(reducedPlan), lines(fullPlan)))")
+            #expect(reducedPlan.notices == fullPlan.notices,
+                    "\(context): notices differ after SteadyState\n\(difference(lines(reducedPlan), lines(fullPlan)))")
+        }
+        // The property says something only if scenarios leave sets out.
+        #expect(scenariosNarrowed > Self.scenariosPerBatch / 4, "\(scenariosNarrowed) scenarios narrowed, \(setsLeftOut) sets left out")
     }
 
     @Test func registriesWhoseCompanionsCannotBeRebuiltPlanTheWholeListing() {
