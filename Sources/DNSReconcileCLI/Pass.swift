@@ -256,9 +256,8 @@ final class Pass {
 
     private func reconcile(zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger) {
-        guard let (inventory, listed, reduced, fresh, ownedCount) = inventory(of: zone, desired: desired, held: held,
-                                                                               cluster: cluster, into: &report, log: log)
-        else { return }
+        guard let (inventory, listed, reduced, fresh, updates, ownedCount) = inventory(
+            of: zone, desired: desired, held: held, cluster: cluster, into: &report, log: log) else { return }
         var desired = reduced
         // Health checks first: the record sets (and their companions) reference what they resolve to.
         var held = held
@@ -266,6 +265,7 @@ final class Pass {
                                               cluster: cluster, into: &report, log: log)
         var plan = cluster.planner.plan(desired: desired, held: held, inventory: inventory)
         plan.fresh = fresh
+        plan.merge(updates)
         healthCheckStage.amend(&plan, with: checks)
         // Unused checks go after the zone's batches, whichever way the zone ends.
         defer { healthCheckStage.finish(checks, inventory: inventory, plan: plan, cluster: cluster, into: &report, log: log) }
@@ -315,7 +315,9 @@ final class Pass {
         // Each batch is checked against the zone as it is when it goes out (Route53's rules the
         // emulator does not enforce): the listing, moved on by every batch applied before it.
         // Fresh creates are judged alone: nothing is listed at their names and nothing else in
-        // the plan writes there.
+        // the plan writes there. An update made aside is judged with its listed set; the other
+        // sets at its name, exactly as wanted and left out, share its type and routing policy
+        // or are of a type beside which it was listed already.
         var validator = mode == .apply
             ? BatchValidator(zone: zone, recordSets: listed,
                              names: Set(plan.changes.lazy.flatMap(\.changes).map(\.recordSet.name)))
@@ -513,15 +515,17 @@ final class Pass {
     }
 
     /// The zone's record sets by owner and as listed, both narrowed to what the plan for `desired`
-    /// reads (`NamesInPlay`), with the endpoints left to plan, the fresh creates, and how many
-    /// record sets this owner has in the zone. The registry metrics count every listed set. The
+    /// reads (`NamesInPlay`), with the endpoints left to plan, the fresh creates and updates made
+    /// without planning, and how many record sets this owner has in the zone. The registry
+    /// metrics count every listed set. The
     /// whole listing is gone when this returns: another owner's sets at names this owner does not
     /// use are not kept while planning. The listed sets are for `BatchValidator`, which judges a
     /// batch on the listing itself, not on the registry's reading of it.
     /// Nil when the zone could not be listed (the error is reported).
     private func inventory(of zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger)
-        -> (inventory: ZoneInventory, listed: [RecordSet], desired: [Endpoint], fresh: FreshCreates?, ownedCount: Int)? {
+        -> (inventory: ZoneInventory, listed: [RecordSet], desired: [Endpoint], fresh: FreshCreates?,
+            updates: [PlannedChange], ownedCount: Int)? {
         let listing = streamedRecordsOf(zone, cluster: cluster, desired: desired, held: held)
             ?? recordsOf(zone, cluster: cluster, desired: desired).map { SteadyState.Outcome(desired: desired, recordSets: $0, settledRecords: 0) }
         let outcome: SteadyState.Outcome
@@ -533,19 +537,20 @@ final class Pass {
             return nil
         }
         let whole = cluster.planner.registry.inventory(of: outcome.recordSets, in: zone)
-        let settled = outcome.settledRecords
-        var ownedCount = settled
+        // An updated set is this owner's, listed and left out like a settled one.
+        let settled = outcome.settledRecords, updated = outcome.updates.count
+        var ownedCount = settled + updated
         for owned in whole.records {
             report.registryRecords[owned.owner.metricLabel, default: 0] += 1
             if owned.owner == .this { ownedCount += 1 }
         }
-        if settled > 0 {
-            report.registryRecords[Owner.this.metricLabel, default: 0] += settled
-            log.debug("\(settled) record sets are as wanted and were left out of the plan")
-        }
+        if settled + updated > 0 { report.registryRecords[Owner.this.metricLabel, default: 0] += settled + updated }
+        if settled > 0 { log.debug("\(settled) record sets are as wanted and were left out of the plan") }
+        if updated > 0 { log.debug("\(updated) record sets changed only in values or TTL and are updated without planning") }
         let inPlay = cluster.planner.namesInPlay(desired: outcome.desired, held: held, inventory: whole)
-        return (whole.narrowed(to: inPlay), outcome.recordSets.filter(inPlay.covers), outcome.desired, outcome.fresh,
-                ownedCount)
+        // The batch check sees each updated set as listed.
+        let listed = outcome.recordSets.filter(inPlay.covers) + outcome.updates.compactMap(\.old)
+        return (whole.narrowed(to: inPlay), listed, outcome.desired, outcome.fresh, outcome.updates, ownedCount)
     }
 
     /// The listing of a zone no other cluster of the pass uses, read page by page through

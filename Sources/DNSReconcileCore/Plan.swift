@@ -102,6 +102,24 @@ public struct ZonePlan: Hashable, Sendable {
         }.map(\.element)
     }
 
+    /// Adds `more` (in key order, at keys the plan has no change for) to `changes`, which stay
+    /// in key order: the updates `SteadyState` made without planning.
+    public mutating func merge(_ more: [PlannedChange]) {
+        guard !more.isEmpty else { return }
+        var merged: [PlannedChange] = []
+        merged.reserveCapacity(changes.count + more.count)
+        var next = 0
+        for change in changes {
+            while next < more.count && more[next].key < change.key {
+                merged.append(more[next])
+                next += 1
+            }
+            merged.append(change)
+        }
+        merged += more[next...]
+        changes = merged
+    }
+
     /// The changes at `items`, in the order given.
     public func changes(at items: [Batcher.Item]) -> [PlannedChange] {
         items.map { item in

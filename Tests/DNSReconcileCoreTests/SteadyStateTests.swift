@@ -509,6 +509,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     @Test(arguments: batches)
     func reducedInputsPlanExactlyAsTheWholeListing(batch: Int) {
         var settledTotal = 0, scenariosWithChanges = 0, scenariosPartlySettled = 0, scenariosWithFresh = 0
+        var scenariosWithUpdates = 0
         for offset in 0..<Self.scenariosPerBatch {
             let seed = UInt64(batch * Self.scenariosPerBatch + offset) &* 0x2545_F491_4F6C_DD1D &+ 17
             let scenario = SteadyScenario.make(seed: seed)
@@ -530,13 +531,14 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             for (pageSize, other) in outcomes.dropFirst() {
                 #expect(other.desired == outcome.desired && other.recordSets == outcome.recordSets
                             && other.settledRecords == outcome.settledRecords
-                            && other.fresh?.endpoints == outcome.fresh?.endpoints,
+                            && other.fresh?.endpoints == outcome.fresh?.endpoints && other.updates == outcome.updates,
                         "\(context): pages of \(pageSize) give another outcome than pages of 1")
             }
 
             let reduced = scenario.registry.inventory(of: outcome.recordSets, in: zone)
             var reducedPlan = scenario.planner.plan(desired: outcome.desired, held: scenario.held, inventory: reduced)
             reducedPlan.fresh = outcome.fresh
+            reducedPlan.merge(outcome.updates)
             #expect(reducedPlan.allChanges == fullPlan.changes,
                     "\(context): changes differ\n\(difference(lines(reducedPlan), lines(fullPlan)))")
             #expect(reducedPlan.notices == fullPlan.notices,
@@ -546,11 +548,12 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             let batcher = Batcher(maxRecords: 12, maxValueCharacters: 400, maxChanges: 9)
             #expect((try? batcher.batches(for: reducedPlan)) == (try? batcher.batches(for: fullPlan)),
                     "\(context): the batches differ")
-            #expect(outcome.settledRecords + ownedByThis(reduced) == ownedByThis(full),
-                    "\(context): \(outcome.settledRecords) settled + \(ownedByThis(reduced)) owned in the reduced inventory, \(ownedByThis(full)) owned in the whole one")
+            #expect(outcome.settledRecords + outcome.updates.count + ownedByThis(reduced) == ownedByThis(full),
+                    "\(context): \(outcome.settledRecords) settled + \(outcome.updates.count) updated + \(ownedByThis(reduced)) owned in the reduced inventory, \(ownedByThis(full)) owned in the whole one")
             // Whatever was rebuilt is the listed set itself, and the endpoints keep their order.
             let listed = Set(scenario.listing)
             #expect(outcome.recordSets.allSatisfy(listed.contains), "\(context): a handed-over set was never listed")
+            #expect(outcome.updates.allSatisfy { $0.old.map(listed.contains) == true }, "\(context): an updated set was never listed")
             var remaining = outcome.desired[...]
             for endpoint in scenario.desired where remaining.first == endpoint { remaining = remaining.dropFirst() }
             #expect(remaining.isEmpty, "\(context): the endpoints handed over are not in the order given")
@@ -559,12 +562,14 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             if !fullPlan.changes.isEmpty { scenariosWithChanges += 1 }
             if outcome.settledRecords > 0 && !outcome.desired.isEmpty { scenariosPartlySettled += 1 }
             if let fresh = outcome.fresh, fresh.count > 0, !outcome.desired.isEmpty { scenariosWithFresh += 1 }
+            if !outcome.updates.isEmpty && !outcome.desired.isEmpty { scenariosWithUpdates += 1 }
         }
         // The property says something only if scenarios settle names and change others.
         #expect(settledTotal > Self.scenariosPerBatch)
         #expect(scenariosWithChanges > Self.scenariosPerBatch / 4)
         #expect(scenariosPartlySettled > Self.scenariosPerBatch / 4)
         #expect(scenariosWithFresh > Self.scenariosPerBatch / 4, "\(scenariosWithFresh) scenarios with fresh names")
+        #expect(scenariosWithUpdates > Self.scenariosPerBatch / 4, "\(scenariosWithUpdates) scenarios with updates made aside")
     }
 
     /// `Planner.narrowed`: planning the narrowed inventory gives the plan of the whole one, every
@@ -627,6 +632,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
                                                                       inventory: handedOver))
             var reducedPlan = planner.plan(desired: outcome.desired, held: held, inventory: reduced)
             reducedPlan.fresh = outcome.fresh
+            reducedPlan.merge(outcome.updates)
             #expect(reducedPlan.allChanges == fullPlan.changes,
                     "\(context): changes differ after SteadyState\n\(difference(lines(reducedPlan), lines(fullPlan)))")
             #expect(reducedPlan.notices == fullPlan.notices,
@@ -701,6 +707,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         var reduced = planner.plan(desired: outcome.desired, held: [],
                                    inventory: registry.inventory(of: outcome.recordSets, in: zone))
         reduced.fresh = outcome.fresh
+        reduced.merge(outcome.updates)
         // The fresh creates made, for comparing with a plan of everything.
         return (ZonePlan(zone: reduced.zone, changes: reduced.allChanges, notices: reduced.notices),
                 planner.plan(desired: desired, held: [], inventory: registry.inventory(of: listing, in: zone)))
@@ -716,24 +723,71 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         #expect(reduced == full && full.changes.isEmpty && full.notices.isEmpty)
     }
 
-    @Test(arguments: ["desired", "listed"])
-    func oneChangedValueUnsettlesExactlyThatName(side: String) {
+    /// A changed value (or TTL) of a record of this owner is the plan's update, made aside: the
+    /// planner sees nothing of the zone. Under create-only, which refuses updates, the name is
+    /// planned as before, its sets handed over as listed.
+    @Test(arguments: ["desired", "listed"], [Policy.sync, .upsertOnly, .createOnly])
+    func oneChangedValueIsUpdatedAsideUnlessThePolicyRefuses(side: String, policy: Policy) {
         var (desired, listing, _) = Self.zoneOfTwelve()
         if side == "desired" {
             desired[3].targets = ["192.0.2.99"]
         } else {
             listing[listing.firstIndex { $0.name == "www3.example.com" }!].values = ["192.0.2.99"]
         }
-        let outcome = Self.outcome(desired, listing)
-        #expect(outcome.desired == [desired[3]])
-        #expect(outcome.settledRecords == 11)
+        let planner = Planner(policy: policy, registry: Self.registry)
+        let outcome = Self.outcome(desired, listing, planner: planner)
         let back = outcome.recordSets.filter { $0.name == "www3.example.com" || $0.name == "a-www3.example.com" }
-        #expect(back == listing.filter { $0.name == "www3.example.com" || $0.name == "a-www3.example.com" })
-        #expect(back.count == 2)
+        #expect(outcome.settledRecords == 11)
+        if policy == .createOnly {
+            #expect(outcome.desired == [desired[3]])
+            #expect(outcome.updates.isEmpty)
+            #expect(back == listing.filter { $0.name == "www3.example.com" || $0.name == "a-www3.example.com" })
+            #expect(back.count == 2)
+        } else {
+            #expect(outcome.desired.isEmpty)
+            #expect(back.isEmpty)
+            #expect(outcome.updates.map(\.old) == [listing.first { $0.name == "www3.example.com" }])
+        }
         #expect(outcome.recordSets.allSatisfy { !$0.name.value.hasPrefix("www") || $0.name == "www3.example.com" })
-        let (reduced, full) = Self.plans(desired, listing, outcome)
+        let (reduced, full) = Self.plans(desired, listing, outcome, planner: planner)
         #expect(reduced == full)
-        #expect(full.changes.map(\.key) == [RecordKey(name: "www3.example.com", type: .a)])
+        let www3 = RecordKey(name: "www3.example.com", type: .a)
+        if policy == .createOnly {
+            #expect(full.changes.isEmpty && full.notices.map(\.key) == [www3])
+        } else {
+            #expect(full.changes.map(\.key) == [www3] && full.changes.map(\.action) == [.update])
+            #expect(outcome.updates == full.changes)
+        }
+    }
+
+    /// Only a change of values or TTL is made aside. A listed record under another routing
+    /// policy, with a health check, or an alias (its companion exact all the same) is planned:
+    /// the planner replaces it, or takes its health check off and may delete that check.
+    @Test(arguments: ["routing", "health check", "alias"])
+    func aRecordThatChangedInAnyOtherWayIsPlanned(change: String) {
+        let endpoint = Endpoint(name: "api.example.com", type: .a, targets: ["192.0.2.2"], setIdentifier: "blue",
+                                routing: .weighted(weight: 1))
+        var record = Self.a("api.example.com", "192.0.2.1", set: "blue", routing: .weighted(weight: 1))
+        switch change {
+        case "routing": record.routing = .latency(region: "eu-west-1")
+        case "health check": record.healthCheckID = "hc-old"
+        default:
+            record.ttl = nil
+            record.values = []
+            record.alias = AliasTarget(hostedZoneID: "Z2FDTNDATAQYW2", dnsName: "d111abc.cloudfront.net",
+                                       evaluateTargetHealth: false)
+        }
+        let companion = Self.txt("a-api.example.com", set: "blue", routing: .weighted(weight: 1))
+        let listing = Self.inRoute53Order([Self.ns, Self.soa, record, companion])
+        let outcome = Self.outcome([endpoint], listing)
+        #expect(outcome.updates.isEmpty)
+        #expect(outcome.desired == [endpoint])
+        #expect(outcome.recordSets == listing)
+        let (reduced, full) = Self.plans([endpoint], listing, outcome)
+        #expect(reduced == full)
+        #expect(full.changes.map(\.action) == [.update])
+        // Made aside, the same endpoint's update would have been a plain UPSERT.
+        #expect(full.changes.first?.changes.map(\.action) == (change == "health check" ? [.upsert] : [.delete, .delete, .create, .create]))
     }
 
     @Test func aLegacyCompanionBesideTheTypedOneUnsettlesItsName() {
@@ -804,10 +858,12 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             Self.txt("a-www.example.com", Self.theirs, set: "green", routing: .weighted(weight: 1)),
             Self.txt("a-www.example.com", Self.theirs, set: "blue", routing: .weighted(weight: 1)),
             Self.a("api.example.com", "192.0.2.1"),
+            RecordSet(name: "api.example.com", type: .txt, ttl: 300, values: ["\"site-verification=x\""]),
             Self.a("www.example.com", "192.0.2.7", set: "green", routing: .weighted(weight: 1)),
             Self.a("www.example.com", "192.0.2.8", set: "blue", routing: .weighted(weight: 1)),
         ]
-        // api changes (its companion was dropped as exact, and is rebuilt); www cannot become a CNAME.
+        // api changes: its record is set aside to be updated, its companion dropped as exact, and
+        // a TXT beside it brings both back to the planner; www cannot become a CNAME.
         let desired = [Endpoint(name: "api.example.com", type: .a, targets: ["192.0.2.2"]),
                        Endpoint(name: "www.example.com", type: .cname, targets: ["lb.example.net"])]
         let outcome = Self.outcome(desired, listing)

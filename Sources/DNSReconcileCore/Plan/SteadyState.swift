@@ -15,6 +15,12 @@
 /// the listed set) and planned with the rest. The planner therefore sees every record set of
 /// every name it may change, and the plan is the one the whole listing would give.
 ///
+/// A record of this owner whose values or TTL changed, and nothing else about it, is set aside
+/// too, with its companion found exactly: the plan for it is an UPSERT of the record, made here
+/// (`Outcome.updates`) as the planner would make it, so the changed pass over a large zone does
+/// not hold the planner's tables for its thousands of updates. Should its name not settle, the
+/// listed record goes back to the planner as listed.
+///
 /// Whatever needs more than one key to decide keeps its names out of this: aliases, managed
 /// or explicit health checks, several endpoints for one key, a CNAME beside other types, mixed
 /// routing policies, held names, endpoints Route53 would refuse, and registries whose
@@ -33,12 +39,17 @@ public struct SteadyState {
         /// The endpoints left out because their names are fresh (`FreshCreates`): the plan's
         /// creates for them, without planning.
         public var fresh: FreshCreates?
+        /// The plan's updates of record sets left out because only their values or TTL changed,
+        /// in key order; each updated set is this owner's and was listed (not in `recordSets`).
+        public var updates: [PlannedChange]
 
-        public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int, fresh: FreshCreates? = nil) {
+        public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int, fresh: FreshCreates? = nil,
+                    updates: [PlannedChange] = []) {
             self.desired = desired
             self.recordSets = recordSets
             self.settledRecords = settledRecords
             self.fresh = fresh
+            self.updates = updates
         }
     }
 
@@ -49,8 +60,11 @@ public struct SteadyState {
     private let held: Set<DNSName>
     /// The position of the one endpoint that may settle each key.
     private var index: KeyIndex
-    /// Per endpoint: `eligible`, `recordFound`, `companionFound`.
+    /// Per endpoint: `eligible`, `recordFound` or `recordChanged`, `companionFound`.
     private var state: [UInt8]
+    /// The listed record of each endpoint whose record changed, with the endpoint's position:
+    /// in listing order, then by position once the listing is complete (`changedRecord(at:)`).
+    private var changedRecords: [(position: Int32, record: RecordSet)] = []
     /// The TTL listed for endpoints that leave theirs unset, so the record can be rebuilt.
     private var listedTTL: [Int32]
     /// Names where something was listed or wanted that this filter does not judge.
@@ -64,7 +78,7 @@ public struct SteadyState {
     private var listed: Int32 = 0
     private let noInventory: ZoneInventory
 
-    private static let eligible: UInt8 = 1, recordFound: UInt8 = 2, companionFound: UInt8 = 4
+    private static let eligible: UInt8 = 1, recordFound: UInt8 = 2, companionFound: UInt8 = 4, recordChanged: UInt8 = 8
 
     /// Nil when the planner's registry writes companions that cannot be rebuilt from the
     /// endpoint alone, or none at all (no owner id): then the whole listing is planned.
@@ -178,13 +192,52 @@ public struct SteadyState {
             return true
         }
         guard let position = index.position(of: recordSet.key, in: desired), state[position] & SteadyState.eligible != 0,
-              state[position] & SteadyState.recordFound == 0 else { return false }
+              state[position] & (SteadyState.recordFound | SteadyState.recordChanged) == 0 else { return false }
         let endpoint = desired[position]
-        guard isRecord(recordSet, of: endpoint) else { return false }
-        state[position] |= SteadyState.recordFound
         recordAt[position] = listed
+        guard isRecord(recordSet, of: endpoint) else {
+            guard mayUpdate(recordSet, to: endpoint) else { return false }
+            state[position] |= SteadyState.recordChanged
+            changedRecords.append((Int32(position), recordSet))
+            return true
+        }
+        state[position] |= SteadyState.recordFound
         if endpoint.ttl == nil, let ttl = recordSet.ttl { listedTTL[position] = Int32(clamping: ttl) }
         return true
+    }
+
+    /// True when an UPSERT may turn `listed`, found at `endpoint`'s key, into the endpoint's
+    /// record: no alias and no health check on either side, and the same routing. Whether
+    /// anything changed at all, and whether the policy updates, is judged at the end
+    /// (`update(at:)`).
+    private func mayUpdate(_ listed: RecordSet, to endpoint: Endpoint) -> Bool {
+        listed.alias == nil && listed.healthCheckID == nil && listed.routing == endpoint.routing
+    }
+
+    /// The listed record of the endpoint at `position` whose record changed; `changedRecords`
+    /// is sorted by position.
+    private func changedRecord(at position: Int) -> RecordSet? {
+        let index = Self.lowerBound(of: position, count: changedRecords.count) { Int(changedRecords[$0].position) }
+        return index < changedRecords.count && changedRecords[index].position == position ? changedRecords[index].record : nil
+    }
+
+    /// The planner's update of the endpoint at `position` from its listed record, or nil when
+    /// the planner would do anything else: the two are the same content (nothing to write), the
+    /// new record is one Route53 refuses, or the policy refuses the update. The companion stays
+    /// as it is: it was found exactly, and the new record's routing and set identifier are the
+    /// listed ones.
+    private func update(at position: Int) -> PlannedChange? {
+        guard let listed = changedRecord(at: position) else { return nil }
+        let endpoint = desired[position]
+        let record = planner.recordSet(for: endpoint, existing: OwnedRecordSet(record: listed, owner: .this), zone: zone)
+        let compareTTL = endpoint.ttl != nil
+        guard !record.sameContent(as: listed, compareTTL: compareTTL),
+              planner.violations(of: Planner.Candidate(endpoint: endpoint, record: record), in: zone).isEmpty
+        else { return nil }
+        let change = PlannedChange(action: .update, key: listed.key, old: listed, new: record,
+                                   changes: [Change(.upsert, record)],
+                                   reason: record.differences(from: listed, compareTTL: compareTTL).joined(separator: ", "))
+        return planner.policy.refusal(of: change) == nil ? change : nil
     }
 
     /// True when `listed`, found at `endpoint`'s key, is exactly `record(of: endpoint, listedTTL:
@@ -243,13 +296,25 @@ public struct SteadyState {
     public consuming func finish() -> Outcome {
         let fresh = freshPositions()
         var found = [Bool](repeating: false, count: desired.count)
+        changedRecords.sort { $0.position < $1.position }
+        // An update found is a settled endpoint whose plan is its update; by position.
+        var updates: [(position: Int32, change: PlannedChange)] = []
+        updates.reserveCapacity(changedRecords.count)
         for position in desired.indices {
             let endpoint = desired[position]
-            guard state[position] == SteadyState.eligible | SteadyState.recordFound | SteadyState.companionFound,
-                  !unsettled.contains(endpoint.name) else { continue }
-            let record = record(of: endpoint, listedTTL: listedTTLOf(position))
-            let candidate = Planner.Candidate(endpoint: endpoint, record: record)
-            if planner.violations(of: candidate, in: zone).isEmpty { found[position] = true }
+            guard !unsettled.contains(endpoint.name) else { continue }
+            switch state[position] {
+            case SteadyState.eligible | SteadyState.recordFound | SteadyState.companionFound:
+                let record = record(of: endpoint, listedTTL: listedTTLOf(position))
+                let candidate = Planner.Candidate(endpoint: endpoint, record: record)
+                if planner.violations(of: candidate, in: zone).isEmpty { found[position] = true }
+            case SteadyState.eligible | SteadyState.recordChanged | SteadyState.companionFound:
+                guard let change = update(at: position) else { continue }
+                updates.append((Int32(position), change))
+                found[position] = true
+            default:
+                continue
+            }
         }
         // A name settles only with everything at it, and an endpoint only with both of its
         // names: spread "unsettled" until nothing changes.
@@ -279,10 +344,12 @@ public struct SteadyState {
         var planned: [Endpoint] = []
         var rebuilt: [(at: Int32, recordSet: RecordSet)] = []
         var settledRecords = 0
+        var nextUpdate = 0
         for position in desired.indices {
             let endpoint = desired[position]
+            while nextUpdate < updates.count && updates[nextUpdate].position < position { nextUpdate += 1 }
             if settled[position] {
-                settledRecords += 1
+                if nextUpdate == updates.count || updates[nextUpdate].position != position { settledRecords += 1 }
                 continue
             }
             if !fresh.isEmpty && isFresh[position] { continue }
@@ -290,6 +357,9 @@ public struct SteadyState {
             let ttl = listedTTLOf(position)
             if state[position] & SteadyState.recordFound != 0 {
                 rebuilt.append((recordAt[position], record(of: endpoint, listedTTL: ttl)))
+            }
+            if state[position] & SteadyState.recordChanged != 0, let listed = changedRecord(at: position) {
+                rebuilt.append((recordAt[position], listed))
             }
             if state[position] & SteadyState.companionFound != 0, let companion = companion(of: endpoint, ttl: ttl) {
                 rebuilt.append((companionAt[position], companion))
@@ -311,7 +381,12 @@ public struct SteadyState {
             records += rebuilt[next...].map(\.recordSet)
         }
         let creates = fresh.isEmpty ? nil : FreshCreates(endpoints: fresh.map { desired[$0] }, registry: registry, zone: zone)
-        return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords, fresh: creates)
+        // The updates of the endpoints that stayed settled, in key order.
+        updates.removeAll { !settled[Int($0.position)] }
+        let updated = RecordKey.listingOrder(count: updates.count, name: { updates[$0].change.key.name },
+                                             key: { updates[$0].change.key }).map { updates[$0].change }
+        return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords, fresh: creates,
+                       updates: updated)
     }
 
     /// The positions of the endpoints whose plan is a create the planner need not make
