@@ -166,6 +166,9 @@ def main():
     parser.add_argument("--rate", type=int, default=1000, help="requests-per-second given to the client")
     parser.add_argument("--wrap", default="", help="command prefix for each pass, e.g. a profiler; {pass} and "
                         "{size} are replaced (figures then include the wrapper)")
+    parser.add_argument("--endpoints", type=int, default=0,
+                        help="a cluster of this many endpoints in every zone, the rest of each zone's SIZE record "
+                        "sets another owner's or nobody's (a shared zone); default: SIZE endpoints")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
 
@@ -214,8 +217,11 @@ def bench_size(size, args, work, moto, proxy, env, rows, notes):
     for index in range(3):
         create_zone(moto.port, "other%d-%d.example." % (index, size))
 
+    endpoints = args.endpoints or size
     started, cpu = time.monotonic(), moto.cpu_seconds()
-    foreign = workload.foreign_changes(size, zone)
+    # With a fixed cluster, its sets (each with its companion) and NS/SOA, foreign ones fill the zone.
+    foreign = (workload.foreign_changes(size, zone) if not args.endpoints
+               else workload.foreign_changes(size, zone, total=max(0, size - 2 * endpoints - 2)))
     for body in workload.change_batches(foreign):
         route53(moto.port, "POST", "/hostedzone/%s/rrset/" % zone_id, body.encode())
     notes.append("size %d: seeded %d foreign record sets with UPSERT in %.1f s (moto CPU %.1f s)"
@@ -233,7 +239,7 @@ def bench_size(size, args, work, moto, proxy, env, rows, notes):
 
     def write_cluster(changed):
         with open(cluster, "w") as handle:
-            handle.write(workload.cluster_file(size, zone, endpoint, changed=changed, rate=args.rate))
+            handle.write(workload.cluster_file(endpoints, zone, endpoint, changed=changed, rate=args.rate))
 
     write_cluster(False)
     config_bytes = os.path.getsize(cluster)
@@ -273,7 +279,7 @@ def bench_size(size, args, work, moto, proxy, env, rows, notes):
     pages = math.ceil(total / 300)
     notes.append("size %d: the zone ends with %d record sets (%d desired + companions, foreign, NS, SOA): "
                  "floor for a no-op pass = 1 ListHostedZones + %d ListResourceRecordSets"
-                 % (size, total, workload.desired_count(size, changed=True), pages))
+                 % (size, total, workload.desired_count(endpoints, changed=True), pages))
     return ok
 
 

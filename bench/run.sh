@@ -8,6 +8,8 @@
 #   bench/run.sh --plain-moto            moto without the benchmark's indexes (slow above 10,000)
 #   bench/run.sh --debug                 use the debug build (faster to build, slower to run)
 #   bench/run.sh --keep                  keep the work directory (configs, logs, metrics)
+#   bench/run.sh --endpoints 1000        one cluster of 1,000 endpoints in zones of each size, the
+#                                        rest of the zone other owners' sets (a shared zone)
 #
 # Also: --rate N (requests per second given to the client, default 1000), --wrap CMD (a prefix
 # for each pass, e.g. a profiler).
@@ -20,9 +22,9 @@ arguments=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --debug) configuration=debug ;;
-        --sizes|--rate|--wrap) arguments+=("$1" "$2"); shift ;;
-        --sizes=*|--rate=*|--wrap=*|--plain-moto|--keep) arguments+=("$1") ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --sizes|--rate|--wrap|--endpoints) arguments+=("$1" "$2"); shift ;;
+        --sizes=*|--rate=*|--wrap=*|--endpoints=*|--plain-moto|--keep) arguments+=("$1") ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) dnsreconcile_log "unknown option $1 (see bench/run.sh --help)"; exit 64 ;;
     esac
     shift

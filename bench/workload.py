@@ -8,6 +8,9 @@ Names are spread over 64 subdomains, `<kind><i>.g<i % 64>.<zone>`.
 The "changed" variant updates about 5 % of them (new targets, or a new weight) and drops about
 1 %. Besides the cluster's own sets, the zone holds foreign ones (N/20 without an owner and
 N/100 with another owner's companion), seeded with UPSERT batches before the first pass.
+
+With a fixed number of endpoints (bench.py --endpoints E), the cluster has E of them whatever the
+size, and foreign sets fill the zone up to N record sets: a zone shared with other owners.
 """
 
 OWNER = "bench"
@@ -133,13 +136,16 @@ def _change(action, name, rtype, values, ttl=300):
             "<ResourceRecords>%s</ResourceRecords></ResourceRecordSet></Change>" % (action, name, rtype, ttl, records))
 
 
-def foreign_changes(size, zone):
-    """UPSERT <Change> elements for the records the cluster does not own."""
+def foreign_changes(size, zone, total=None):
+    """UPSERT <Change> elements for the records the cluster does not own: for a zone of `size`,
+    or `total` record sets in the same mix (5 in 7 without an owner, the rest in pairs of a set
+    and another owner's companion)."""
+    plain, owned = (size // 20, size // 100) if total is None else (total * 5 // 7, (total - total * 5 // 7) // 2)
     changes = []
-    for i in range(size // 20):
+    for i in range(plain):
         changes.append(_change("UPSERT", "f%d.g%d.%s." % (i, i % GROUPS, zone), "A",
                                ["192.0.2.%d" % (i % 250 + 1)]))
-    for i in range(size // 100):
+    for i in range(owned):
         name = "o%d.g%d.%s" % (i, i % GROUPS, zone)
         changes.append(_change("UPSERT", name + ".", "A", ["198.51.100.%d" % (i % 250 + 1)]))
         label, rest = name.split(".", 1)

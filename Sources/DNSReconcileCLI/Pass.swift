@@ -536,7 +536,8 @@ final class Pass {
             report.errors.append(error)
             return nil
         }
-        let whole = cluster.planner.registry.inventory(of: outcome.recordSets, in: zone)
+        // By owner, without an index of the whole zone: only the part in play is indexed.
+        let whole = cluster.planner.registry.owners(of: outcome.recordSets, in: zone)
         // An updated set is this owner's, listed and left out like a settled one.
         let settled = outcome.settledRecords, updated = outcome.updates.count
         var ownedCount = settled + updated
@@ -547,10 +548,12 @@ final class Pass {
         if settled + updated > 0 { report.registryRecords[Owner.this.metricLabel, default: 0] += settled + updated }
         if settled > 0 { log.debug("\(settled) record sets are as wanted and were left out of the plan") }
         if updated > 0 { log.debug("\(updated) record sets changed only in values or TTL and are updated without planning") }
-        let inPlay = cluster.planner.namesInPlay(desired: outcome.desired, held: held, inventory: whole)
+        let inPlay = cluster.planner.namesInPlay(desired: outcome.desired, held: held, records: whole.records)
+        let inventory = ZoneInventory(zone: zone, records: whole.records, registryTXTs: whole.registryTXTs,
+                                      keeping: inPlay)
         // The batch check sees each updated set as listed.
         let listed = outcome.recordSets.filter(inPlay.covers) + outcome.updates.compactMap(\.old)
-        return (whole.narrowed(to: inPlay), listed, outcome.desired, outcome.fresh, outcome.updates, ownedCount)
+        return (inventory, listed, outcome.desired, outcome.fresh, outcome.updates, ownedCount)
     }
 
     /// The listing of a zone no other cluster of the pass uses, read page by page through

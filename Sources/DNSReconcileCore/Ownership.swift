@@ -158,6 +158,11 @@ public protocol Registry {
     /// Splits a zone's record sets by ownership.
     func inventory(of recordSets: [RecordSet], in zone: HostedZone) -> ZoneInventory
 
+    /// `inventory(of:in:)` without its index by name, for a caller that keeps only part of it
+    /// (`NamesInPlay`): the record sets with their owners, and the ownership TXTs. Default: the
+    /// inventory's.
+    func owners(of recordSets: [RecordSet], in zone: HostedZone) -> (records: [OwnedRecordSet], registryTXTs: [RecordSet])
+
     /// The companion TXT record set to write together with `record` (nil: this registry writes
     /// none, as `noop`). `existing` is the current owned record set when there is one: its
     /// observed companion is reused (same nonce under encryption) so an unchanged record set
@@ -179,6 +184,12 @@ public protocol Registry {
 }
 
 extension Registry {
+    public func owners(of recordSets: [RecordSet], in zone: HostedZone)
+        -> (records: [OwnedRecordSet], registryTXTs: [RecordSet]) {
+        let inventory = inventory(of: recordSets, in: zone)
+        return (inventory.records, inventory.registryTXTs)
+    }
+
     public func companionNames(for name: DNSName, type: RecordType) -> [DNSName] { [] }
     public var ownerName: String? { nil }
 }

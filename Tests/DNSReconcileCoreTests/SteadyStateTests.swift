@@ -587,7 +587,10 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             let fullPlan = planner.plan(desired: scenario.desired, held: held, inventory: full)
 
             let inPlay = planner.namesInPlay(desired: scenario.desired, held: held, inventory: full)
-            let narrowed = full.narrowed(to: inPlay)
+            let owners = scenario.registry.owners(of: scenario.listing, in: zone)
+            #expect(owners.records == full.records && owners.registryTXTs == full.registryTXTs)
+            let narrowed = ZoneInventory(zone: zone, records: owners.records, registryTXTs: owners.registryTXTs,
+                                         keeping: inPlay)
             let listed = scenario.listing.filter(inPlay.covers)
             let plan = planner.plan(desired: scenario.desired, held: held, inventory: narrowed)
             #expect(plan.changes == fullPlan.changes, "\(context): changes differ\n\(difference(lines(plan), lines(fullPlan)))")
@@ -628,8 +631,9 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             guard let outcome = steadyOutcome(planner, desired: scenario.desired, held: held, listing: scenario.listing,
                                               pageSize: 7) else { continue }
             let handedOver = scenario.registry.inventory(of: outcome.recordSets, in: zone)
-            let reduced = handedOver.narrowed(to: planner.namesInPlay(desired: outcome.desired, held: held,
-                                                                      inventory: handedOver))
+            let reduced = ZoneInventory(zone: zone, records: handedOver.records, registryTXTs: handedOver.registryTXTs,
+                                        keeping: planner.namesInPlay(desired: outcome.desired, held: held,
+                                                                     records: handedOver.records))
             var reducedPlan = planner.plan(desired: outcome.desired, held: held, inventory: reduced)
             reducedPlan.fresh = outcome.fresh
             reducedPlan.merge(outcome.updates)

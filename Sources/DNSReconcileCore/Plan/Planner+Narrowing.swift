@@ -30,6 +30,12 @@ public struct NamesInPlay: Sendable {
 extension Planner {
     /// The names a plan for `desired` reads in `inventory`'s zone (`NamesInPlay`).
     public func namesInPlay(desired: [Endpoint], held: Set<DNSName>, inventory: ZoneInventory) -> NamesInPlay {
+        namesInPlay(desired: desired, held: held, records: inventory.records)
+    }
+
+    /// The names a plan for `desired` reads in a zone whose record sets have the owners of
+    /// `records` (`NamesInPlay`).
+    public func namesInPlay(desired: [Endpoint], held: Set<DNSName>, records: [OwnedRecordSet]) -> NamesInPlay {
         var names = NamesInPlay(capacity: desired.count * 4 + held.count)
         for name in held { names.insert(name) }
         for endpoint in desired {
@@ -40,7 +46,7 @@ extension Planner {
                 for companion in registry.companionNames(for: endpoint.name, type: type) { names.insert(companion) }
             }
         }
-        for owned in inventory.records where owned.owner == .this {
+        for owned in records where owned.owner == .this {
             names.insert(owned.record.name)
             for companion in owned.companions { names.insert(companion.name) }
         }
@@ -49,12 +55,10 @@ extension Planner {
 }
 
 extension ZoneInventory {
-    /// The inventory of the sets `names` covers, in the same order, with the owners the registry
-    /// found on the whole listing.
-    public func narrowed(to names: NamesInPlay) -> ZoneInventory {
-        let records = records.filter { names.covers($0.record) }
-        let registryTXTs = registryTXTs.filter(names.covers)
-        guard records.count < self.records.count || registryTXTs.count < self.registryTXTs.count else { return self }
-        return ZoneInventory(zone: zone, records: records, registryTXTs: registryTXTs)
+    /// The inventory of the sets of `records` and `registryTXTs` that `names` covers, in the
+    /// same order, with the owners the registry found on the whole listing.
+    public init(zone: HostedZone, records: [OwnedRecordSet], registryTXTs: [RecordSet], keeping names: NamesInPlay) {
+        self.init(zone: zone, records: records.filter { names.covers($0.record) },
+                  registryTXTs: registryTXTs.filter(names.covers))
     }
 }

@@ -64,6 +64,12 @@ public struct TXTRegistry: Registry, Sendable {
     /// one name) is listed for none of them while more than one exists: deleting one of them must
     /// not strip the others of their ownership.
     public func inventory(of recordSets: [RecordSet], in zone: HostedZone) -> ZoneInventory {
+        let (records, registryTXTs) = owners(of: recordSets, in: zone)
+        return ZoneInventory(zone: zone, records: records, registryTXTs: registryTXTs)
+    }
+
+    public func owners(of recordSets: [RecordSet], in zone: HostedZone)
+        -> (records: [OwnedRecordSet], registryTXTs: [RecordSet]) {
         var registryTXTs: [RecordSet] = []
         var others: [RecordSet] = []
         // The registry TXTs filed under an ownership key, with the text their labels come from;
@@ -71,7 +77,8 @@ public struct TXTRegistry: Registry, Sendable {
         // label dictionary per key: a large zone has 50,000 keys).
         var filed: [(record: RecordSet, labelText: String, previous: Int32)] = []
         var lastFiled: [OwnershipKey: Int32] = [:]
-        lastFiled.reserveCapacity(recordSets.count / 2)
+        // One key per TXT at most: a zone shared with other owners is mostly their records.
+        lastFiled.reserveCapacity(recordSets.count { $0.type == .txt })
         for recordSet in recordSets {
             guard recordSet.type == .txt, let labelText = registryLabelText(of: recordSet) else {
                 others.append(recordSet)
@@ -132,7 +139,7 @@ public struct TXTRegistry: Registry, Sendable {
             records.append(OwnedRecordSet(record: recordSet, owner: owner == ownerID ? .this : .other(owner),
                                           labelText: labelText, companions: companions))
         }
-        return ZoneInventory(zone: zone, records: records, registryTXTs: registryTXTs)
+        return (records, registryTXTs)
     }
 
     /// True for a record set this cluster owns, of a managed type, whose current-format companion
