@@ -545,6 +545,8 @@ final class Pass {
             report.registryRecords[owned.owner.metricLabel, default: 0] += 1
             if owned.owner == .this { ownedCount += 1 }
         }
+        // Other owners' sets at names this owner does not use, counted and left out as listed.
+        for (label, count) in outcome.foreignRecords { report.registryRecords[label, default: 0] += count }
         if settled + updated > 0 { report.registryRecords[Owner.this.metricLabel, default: 0] += settled + updated }
         if settled > 0 { log.debug("\(settled) record sets are as wanted and were left out of the plan") }
         if updated > 0 { log.debug("\(updated) record sets changed only in values or TTL and are updated without planning") }
@@ -571,6 +573,7 @@ final class Pass {
                 try cluster.provider.listRecordSets(in: zone, subtree: nil) { page in filter.take(page) }
                 return .success(filter.finish())
             }
+            filter.listingInOneSweep = false
             // The ownership records of each subtree's own name sit beside it, outside the
             // subtree: read on top, for the types listed or wanted there.
             var listedTypes: [DNSName: Set<RecordType>] = [:]

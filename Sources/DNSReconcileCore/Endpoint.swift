@@ -105,6 +105,11 @@ public struct Endpoint: Hashable, @unchecked Sendable {
         pack.hasKey(key, at: offset)
     }
 
+    /// Whether the endpoint has this name and type, whatever its set identifier.
+    func has(name: DNSName, type: RecordType) -> Bool {
+        pack.hasKey(RecordKey(name: name, type: type), at: offset, anySetIdentifier: true)
+    }
+
     /// Whether the two are records of one pack.
     func sharesPack(with other: Endpoint) -> Bool { pack === other.pack }
 
@@ -509,7 +514,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
             return DNSName(verbatim: name)
         }
 
-        func hasKey(_ key: RecordKey, at offset: UInt32) -> Bool {
+        func hasKey(_ key: RecordKey, at offset: UInt32, anySetIdentifier: Bool = false) -> Bool {
             let (flags, code, labelStart, labelCount) = head(offset)
             guard code == 0 ? type(at: offset) == key.type : Layout.types[Int(code) - 1] == key.type else { return false }
             var name = key.name.value
@@ -529,6 +534,7 @@ public struct Endpoint: Hashable, @unchecked Sendable {
                 }
             }
             guard sameName else { return false }
+            if anySetIdentifier { return true }
             let setIdentifier = flags & Layout.hasOptions == 0 ? nil : extras(at: offset)?.setIdentifier
             return setIdentifier == key.setIdentifier
         }

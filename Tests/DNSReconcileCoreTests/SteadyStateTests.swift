@@ -496,6 +496,13 @@ private func steadyOutcome(_ planner: Planner, desired: [Endpoint], held: Set<DN
     return steady.finish()
 }
 
+/// How many record sets of the inventory each owner has, by metric label.
+private func ownerLabels(_ inventory: ZoneInventory) -> [String: Int] {
+    var labels: [String: Int] = [:]
+    for owned in inventory.records { labels[owned.owner.metricLabel, default: 0] += 1 }
+    return labels
+}
+
 private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     inventory.records.count { $0.owner == .this }
 }
@@ -509,7 +516,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     @Test(arguments: batches)
     func reducedInputsPlanExactlyAsTheWholeListing(batch: Int) {
         var settledTotal = 0, scenariosWithChanges = 0, scenariosPartlySettled = 0, scenariosWithFresh = 0
-        var scenariosWithUpdates = 0
+        var scenariosWithUpdates = 0, scenariosWithForeignLeftOut = 0
         for offset in 0..<Self.scenariosPerBatch {
             let seed = UInt64(batch * Self.scenariosPerBatch + offset) &* 0x2545_F491_4F6C_DD1D &+ 17
             let scenario = SteadyScenario.make(seed: seed)
@@ -550,6 +557,12 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
                     "\(context): the batches differ")
             #expect(outcome.settledRecords + outcome.updates.count + ownedByThis(reduced) == ownedByThis(full),
                     "\(context): \(outcome.settledRecords) settled + \(outcome.updates.count) updated + \(ownedByThis(reduced)) owned in the reduced inventory, \(ownedByThis(full)) owned in the whole one")
+            // The registry metrics count every listed set by owner, left out or not.
+            var counted = ownerLabels(reduced)
+            counted[Owner.this.metricLabel, default: 0] += outcome.settledRecords + outcome.updates.count
+            for (label, count) in outcome.foreignRecords { counted[label, default: 0] += count }
+            #expect(counted.filter { $0.value > 0 } == ownerLabels(full),
+                    "\(context): sets counted by owner \(counted), the whole listing's \(ownerLabels(full))")
             // Whatever was rebuilt is the listed set itself, and the endpoints keep their order.
             let listed = Set(scenario.listing)
             #expect(outcome.recordSets.allSatisfy(listed.contains), "\(context): a handed-over set was never listed")
@@ -563,6 +576,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             if outcome.settledRecords > 0 && !outcome.desired.isEmpty { scenariosPartlySettled += 1 }
             if let fresh = outcome.fresh, fresh.count > 0, !outcome.desired.isEmpty { scenariosWithFresh += 1 }
             if !outcome.updates.isEmpty && !outcome.desired.isEmpty { scenariosWithUpdates += 1 }
+            if !outcome.foreignRecords.isEmpty { scenariosWithForeignLeftOut += 1 }
         }
         // The property says something only if scenarios settle names and change others.
         #expect(settledTotal > Self.scenariosPerBatch)
@@ -570,6 +584,8 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         #expect(scenariosPartlySettled > Self.scenariosPerBatch / 4)
         #expect(scenariosWithFresh > Self.scenariosPerBatch / 4, "\(scenariosWithFresh) scenarios with fresh names")
         #expect(scenariosWithUpdates > Self.scenariosPerBatch / 4, "\(scenariosWithUpdates) scenarios with updates made aside")
+        #expect(scenariosWithForeignLeftOut > Self.scenariosPerBatch / 4,
+                "\(scenariosWithForeignLeftOut) scenarios with other owners' sets left out")
     }
 
     /// `Planner.narrowed`: planning the narrowed inventory gives the plan of the whole one, every
@@ -722,7 +738,9 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         let outcome = Self.outcome(desired, listing)
         #expect(outcome.settledRecords == 12)
         #expect(outcome.desired.isEmpty)
-        #expect(outcome.recordSets == Self.inRoute53Order([Self.ns, Self.soa] + foreign))
+        // NS, SOA and the two sets nobody asked for are at names no endpoint uses: counted, not kept.
+        #expect(outcome.recordSets.isEmpty)
+        #expect(outcome.foreignRecords == ["none": 2 + foreign.count])
         let (reduced, full) = Self.plans(desired, listing, outcome)
         #expect(reduced == full && full.changes.isEmpty && full.notices.isEmpty)
     }
@@ -786,12 +804,38 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         let outcome = Self.outcome([endpoint], listing)
         #expect(outcome.updates.isEmpty)
         #expect(outcome.desired == [endpoint])
-        #expect(outcome.recordSets == listing)
+        #expect(outcome.recordSets == listing.filter { $0.name != "example.com" })
         let (reduced, full) = Self.plans([endpoint], listing, outcome)
         #expect(reduced == full)
         #expect(full.changes.map(\.action) == [.update])
         // Made aside, the same endpoint's update would have been a plain UPSERT.
         #expect(full.changes.first?.changes.map(\.action) == (change == "health check" ? [.upsert] : [.delete, .delete, .create, .create]))
+    }
+
+    /// Sets at names no endpoint uses are counted by owner and left out, except where an
+    /// ownership record of this owner stands for the name or is at it: there this owner may
+    /// have a set to delete, with its companion, whatever else the name holds.
+    @Test func setsAtNamesNoEndpointUsesAreCountedAndLeftOutUnlessThisOwnerMayHaveOne() {
+        let desired = [Endpoint(name: "a-theirs.example.com", type: .a, targets: ["192.0.2.1"])]
+        let gone = Self.a("gone.example.com", "192.0.2.9")
+        let besideCompanion = Self.a("a-gone.example.com", "192.0.2.10")
+        let listing = Self.inRoute53Order([
+            Self.ns, Self.soa,
+            // Another owner's set; its ownership record is at a name an endpoint uses.
+            Self.a("theirs.example.com", "198.51.100.1"), Self.txt("a-theirs.example.com", Self.theirs),
+            // Nobody's.
+            Self.a("nobody.example.com", "198.51.100.2"),
+            // This owner's, no longer wanted, with a set of no owner beside its companion.
+            gone, Self.txt("a-gone.example.com"), besideCompanion,
+        ])
+        let outcome = Self.outcome(desired, listing)
+        #expect(outcome.foreignRecords == ["other": 1, "none": 3])
+        #expect(Set(outcome.recordSets) == [Self.txt("a-theirs.example.com", Self.theirs), gone,
+                                            Self.txt("a-gone.example.com"), besideCompanion])
+        let (reduced, full) = Self.plans(desired, listing, outcome)
+        #expect(reduced == full)
+        #expect(full.changes.map(\.key) == [RecordKey(name: "a-theirs.example.com", type: .a),
+                                            RecordKey(name: "gone.example.com", type: .a)])
     }
 
     @Test func aLegacyCompanionBesideTheTypedOneUnsettlesItsName() {
@@ -840,13 +884,13 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         let steady = Self.outcome([weighted("blue", 10), weighted("green", 20)], listing)
         #expect(steady.settledRecords == 2)
         #expect(steady.desired.isEmpty)
-        #expect(steady.recordSets == [Self.ns, Self.soa])
+        #expect(steady.recordSets.isEmpty && steady.foreignRecords == ["none": 2])
 
         let desired = [weighted("blue", 10), weighted("green", 30)]
         let outcome = Self.outcome(desired, listing)
         #expect(outcome.settledRecords == 0)
         #expect(outcome.desired == desired)
-        #expect(outcome.recordSets == listing)
+        #expect(outcome.recordSets == Array(listing.dropFirst(2)))
         let (reduced, full) = Self.plans(desired, listing, outcome)
         #expect(reduced == full)
         #expect(full.changes.map(\.key) == [RecordKey(name: "www.example.com", type: .a, setIdentifier: "green")])
@@ -872,8 +916,9 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
                        Endpoint(name: "www.example.com", type: .cname, targets: ["lb.example.net"])]
         let outcome = Self.outcome(desired, listing)
         #expect(outcome.settledRecords == 0)
-        #expect(outcome.recordSets.map(\.key) == listing.map(\.key))
-        #expect(outcome.recordSets == listing)
+        // All but NS and SOA, at the apex, which no endpoint uses.
+        #expect(outcome.recordSets.map(\.key) == listing.dropFirst(2).map(\.key))
+        #expect(outcome.recordSets == Array(listing.dropFirst(2)))
         let (reduced, full) = Self.plans(desired, listing, outcome)
         #expect(reduced.notices.map(\.message) == full.notices.map(\.message))
         #expect(reduced == full)
@@ -904,7 +949,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
         let listing = [Self.ns, Self.soa, Self.txt("a-www.example.com"), record]
         let outcome = Self.outcome(desired, listing)
         #expect(outcome.settledRecords == 0)
-        #expect(outcome.recordSets == listing)
+        #expect(outcome.recordSets == Array(listing.dropFirst(2)))
         let (reduced, full) = Self.plans(desired, listing, outcome)
         #expect(reduced.notices.map(\.message) == full.notices.map(\.message))
         #expect(reduced == full)

@@ -21,6 +21,12 @@
 /// not hold the planner's tables for its thousands of updates. Should its name not settle, the
 /// listed record goes back to the planner as listed.
 ///
+/// Another owner's (or nobody's) sets at names this owner does not use, which the plan never
+/// reads (`NamesInPlay`), are not kept either: in a zone shared with other owners they are most
+/// of the listing. Such a set waits only until the listing has passed every name where an
+/// ownership record could make it this owner's (`Foreign`), then it is counted by owner and
+/// dropped, unless an ownership record of this owner was found for its name.
+///
 /// Whatever needs more than one key to decide keeps its names out of this: aliases, managed
 /// or explicit health checks, several endpoints for one key, a CNAME beside other types, mixed
 /// routing policies, held names, endpoints Route53 would refuse, and registries whose
@@ -42,14 +48,17 @@ public struct SteadyState {
         /// The plan's updates of record sets left out because only their values or TTL changed,
         /// in key order; each updated set is this owner's and was listed (not in `recordSets`).
         public var updates: [PlannedChange]
+        /// Other owners' and unowned record sets left out, by owner (`Owner.metricLabel`).
+        public var foreignRecords: [String: Int]
 
         public init(desired: [Endpoint], recordSets: [RecordSet], settledRecords: Int, fresh: FreshCreates? = nil,
-                    updates: [PlannedChange] = []) {
+                    updates: [PlannedChange] = [], foreignRecords: [String: Int] = [:]) {
             self.desired = desired
             self.recordSets = recordSets
             self.settledRecords = settledRecords
             self.fresh = fresh
             self.updates = updates
+            self.foreignRecords = foreignRecords
         }
     }
 
@@ -77,6 +86,15 @@ public struct SteadyState {
     private var recordAt: [Int32], companionAt: [Int32]
     private var listed: Int32 = 0
     private let noInventory: ZoneInventory
+    /// Sets at names this owner does not use, until they can be judged; nil when the registry's
+    /// naming does not say where every ownership record of a name lies.
+    private var foreign: Foreign?
+    /// The types of the endpoints (an alias may also be an A and an AAAA set).
+    private var desiredTypes: Set<RecordType> = []
+    /// False when the pages come from more than one listing (subtrees, then the names beside
+    /// them): Route53's order then holds within each listing only, and sets at names no endpoint
+    /// uses are judged at the end, not as the listing passes them.
+    public var listingInOneSweep = true
 
     private static let eligible: UInt8 = 1, recordFound: UInt8 = 2, companionFound: UInt8 = 4, recordChanged: UInt8 = 8
 
@@ -110,6 +128,13 @@ public struct SteadyState {
         // Two endpoints for one key: `Planner.resolve` chooses between them.
         for key in contested { unsettled.insert(key.name) }
         markMixedNames()
+        for endpoint in desired {
+            desiredTypes.insert(endpoint.type)
+            if endpoint.alias != nil { desiredTypes.formUnion([.a, .aaaa]) }
+        }
+        if registry.mapper.isPrefixMode, !registry.mapper.recordTypeInAffix {
+            foreign = Foreign(prefix: registry.mapper.prefix)
+        }
     }
 
     /// An endpoint whose record set and companion follow from it alone.
@@ -162,12 +187,73 @@ public struct SteadyState {
     /// Takes the next page of the listing.
     public mutating func take(_ page: [RecordSet]) {
         for recordSet in page {
-            if !isExpected(recordSet) {
-                unsettled.insert(recordSet.name)
-                kept.append(recordSet)
-                keptAt.append(listed)
-            }
+            if !isExpected(recordSet) { keep(recordSet) }
             listed += 1
+        }
+        if let last = page.last { resolveForeign(before: last.name) }
+    }
+
+    /// Keeps an unexpected set for the planner, or sets it apart with `foreign` when its name
+    /// is none this owner uses.
+    private mutating func keep(_ recordSet: RecordSet) {
+        let labelText = recordSet.type == .txt ? registry.registryLabelText(of: recordSet) : nil
+        // The name a registry TXT stands for.
+        let standsFor = labelText.flatMap { _ in registry.mapper.endpoint(forTXTName: recordSet.name.value) }
+            .flatMap { $0.name.isEmpty ? nil : DNSName(canonical: $0.name) }
+        if var foreign {
+            self.foreign = nil
+            defer { self.foreign = foreign }
+            if let labelText, TXTLabels.label(TXTLabels.ownerKey, in: labelText) == registry.ownerID {
+                // Possibly this owner's sets: those at the name it stands for, and beside it.
+                if let standsFor { foreign.markOwned(standsFor) }
+                foreign.markOwned(recordSet.name)
+            }
+            let group = standsFor ?? recordSet.name
+            let relevant = isInUse(recordSet.name) || (standsFor.map { isDesiredName($0) || held.contains($0) } ?? false)
+            if !relevant {
+                if recordSet.healthCheckID == nil, !foreign.isOwned(group) {
+                    foreign.add(recordSet, at: listed, group: group, isRegistryTXT: labelText != nil)
+                    return
+                }
+            } else if labelText != nil, let standsFor, !isInUse(standsFor) {
+                // Kept, and also seen where its group is judged, for the owners of the sets there.
+                foreign.note(recordSet, group: standsFor)
+            }
+        }
+        if labelText != nil, let standsFor { unsettled.insert(standsFor) }
+        unsettled.insert(recordSet.name)
+        kept.append(recordSet)
+        keptAt.append(listed)
+    }
+
+    /// Whether an endpoint of this owner has the name, whatever its type.
+    private func isDesiredName(_ name: DNSName) -> Bool {
+        desiredTypes.contains { index.contains(name: name, type: $0, in: desired) }
+    }
+
+    /// Whether the plan may read a set named `name`: an endpoint's name or held name, or a name
+    /// the registry reads as an ownership record of one.
+    private func isInUse(_ name: DNSName) -> Bool {
+        if held.contains(name) || isDesiredName(name) { return true }
+        guard let (owner, _) = registry.mapper.endpoint(forTXTName: name.value), !owner.isEmpty else { return false }
+        let ownerName = DNSName(canonical: owner)
+        return held.contains(ownerName) || isDesiredName(ownerName)
+    }
+
+    /// Judges the groups the listing has passed (`before` is listed; nil: the listing is over).
+    private mutating func resolveForeign(before name: DNSName?) {
+        guard var foreign, name == nil || listingInOneSweep else { return }
+        self.foreign = nil
+        defer { self.foreign = foreign }
+        for (sets, owned) in foreign.resolve(before: name) {
+            if owned {
+                for (at, recordSet) in sets {
+                    kept.append(recordSet)
+                    keptAt.append(at)
+                }
+            } else {
+                foreign.count(registry.owners(of: sets.map(\.set), in: zone).records)
+            }
         }
     }
 
@@ -184,7 +270,7 @@ public struct SteadyState {
                                                 in: desired),
                   state[position] & SteadyState.eligible != 0, state[position] & SteadyState.companionFound == 0,
                   isCompanion(recordSet, of: desired[position]) else {
-                unsettled.insert(owner)
+                // `keep` marks the name it stands for unsettled.
                 return false
             }
             state[position] |= SteadyState.companionFound
@@ -294,6 +380,13 @@ public struct SteadyState {
 
     /// Settles what can be settled, sets the fresh names apart and hands over the rest.
     public consuming func finish() -> Outcome {
+        resolveForeign(before: nil)
+        if let foreign, foreign.resolvedAny, !keptAt.isEmpty {
+            // Sets judged late went in after others listed later.
+            let order = keptAt.indices.sorted { keptAt[$0] < keptAt[$1] }
+            kept = order.map { kept[$0] }
+            keptAt = order.map { keptAt[$0] }
+        }
         let fresh = freshPositions()
         var found = [Bool](repeating: false, count: desired.count)
         changedRecords.sort { $0.position < $1.position }
@@ -386,7 +479,7 @@ public struct SteadyState {
         let updated = RecordKey.listingOrder(count: updates.count, name: { updates[$0].change.key.name },
                                              key: { updates[$0].change.key }).map { updates[$0].change }
         return Outcome(desired: planned, recordSets: records, settledRecords: settledRecords, fresh: creates,
-                       updates: updated)
+                       updates: updated, foreignRecords: foreign?.dropped ?? [:])
     }
 
     /// The positions of the endpoints whose plan is a create the planner need not make
@@ -529,6 +622,17 @@ private struct KeyIndex {
         return true
     }
 
+    /// Whether an endpoint has this name and type, whatever its set identifier (the key's hash
+    /// leaves the set identifier out).
+    func contains(name: DNSName, type: RecordType, in desired: [Endpoint]) -> Bool {
+        var slot = RecordKey(name: name, type: type).hashValue & mask
+        while slots[slot] != 0 {
+            if desired[Int(slots[slot]) - 1].has(name: name, type: type) { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
     func position(of key: RecordKey, in desired: [Endpoint]) -> Int? {
         var slot = key.hashValue & mask
         while slots[slot] != 0 {
@@ -538,4 +642,98 @@ private struct KeyIndex {
         }
         return nil
     }
+}
+
+/// The sets `SteadyState` holds back while it cannot yet tell whether they are this owner's: an
+/// unexpected set at a name no endpoint uses, and an ownership TXT that stands for such a name.
+///
+/// Sets are grouped by the name whose ownership decides them (a TXT by the name it stands for).
+/// The registry files a name's ownership records under `<prefix><type>-<name>` and
+/// `<prefix><name>` (`TXTNameMapper`, prefix naming without a type template), so once the
+/// listing, in Route53's order, has passed the group's name and each of those names for the
+/// types listed there, every ownership record that could make a set of the group this owner's
+/// has been seen. The group is then kept when one of them is this owner's (its sets may be
+/// this owner's to delete), else counted by owner and dropped.
+private struct Foreign {
+    struct Group {
+        /// The last name, in listing order, whose sets the judgment waits for.
+        var until: DNSName
+        var sets: [(at: Int32, set: RecordSet)] = []
+    }
+
+    let prefix: String
+    private var groups: [DNSName: Group] = [:]
+    /// Hashes of the names an ownership record of this owner stands for or is at: their groups
+    /// are kept, and a set that comes later for one of them too.
+    private var owned: Set<Int> = []
+    /// Dropped record sets by owner label (TXTs are not counted, as in the registry metrics).
+    private(set) var dropped: [String: Int] = [:]
+    /// Whether a group was kept after sets listed later had been kept.
+    private(set) var resolvedAny = false
+
+    init(prefix: String) {
+        self.prefix = prefix
+    }
+
+    func isOwned(_ name: DNSName) -> Bool { owned.contains(name.hashValue) }
+
+    mutating func markOwned(_ name: DNSName) {
+        owned.insert(name.hashValue)
+    }
+
+    mutating func add(_ recordSet: RecordSet, at position: Int32, group name: DNSName, isRegistryTXT: Bool) {
+        let until = isRegistryTXT ? Foreign.later(name, recordSet.name) : lastOwnershipName(of: recordSet, in: name)
+        if groups[name] == nil {
+            groups[name] = Group(until: until)
+        } else if until.order(groups[name]!.until) > 0 {
+            groups[name]!.until = until
+        }
+        groups[name]!.sets.append((position, recordSet))
+    }
+
+    /// A registry TXT kept for the planner that stands for the name of a group: seen again when
+    /// the group is judged (never kept twice: `at` -1).
+    mutating func note(_ recordSet: RecordSet, group name: DNSName) {
+        if groups[name] == nil { groups[name] = Group(until: Foreign.later(name, recordSet.name)) }
+        groups[name]!.sets.append((-1, recordSet))
+    }
+
+    /// The groups the listing has passed when `name` is listed (all of them for nil), each with
+    /// whether it is kept; a kept group's sets come without the ones noted (`at` -1).
+    mutating func resolve(before name: DNSName?) -> [(sets: [(at: Int32, set: RecordSet)], owned: Bool)] {
+        guard !groups.isEmpty else { return [] }
+        var result: [(sets: [(at: Int32, set: RecordSet)], owned: Bool)] = []
+        var passed: [DNSName] = []
+        for (key, group) in groups where name.map({ group.until.order($0) < 0 }) ?? true {
+            passed.append(key)
+            let isOwned = owned.contains(key.hashValue)
+            if isOwned {
+                owned.insert(key.hashValue)
+                resolvedAny = true
+                result.append((group.sets.filter { $0.at >= 0 }, true))
+            } else {
+                result.append((group.sets, false))
+            }
+        }
+        for key in passed { groups[key] = nil }
+        return result
+    }
+
+    /// Counts the dropped record sets of a group by owner.
+    mutating func count(_ records: [OwnedRecordSet]) {
+        for owned in records { dropped[owned.owner.metricLabel, default: 0] += 1 }
+    }
+
+    /// The last, in listing order, of the set's name and the names where an ownership record
+    /// of a set of its type there is filed: typed (and `cname-` for an A alias) and untyped.
+    private func lastOwnershipName(of recordSet: RecordSet, in name: DNSName) -> DNSName {
+        var last = Foreign.later(name, DNSName(canonical: prefix + name.value))
+        last = Foreign.later(last, DNSName(canonical: prefix + recordSet.type.rawValue.lowercased() + "-" + name.value))
+        if recordSet.type == .a, recordSet.alias != nil {
+            last = Foreign.later(last, DNSName(canonical: prefix + "cname-" + name.value))
+        }
+        return last
+    }
+
+    private static func later(_ a: DNSName, _ b: DNSName) -> DNSName { a.order(b) >= 0 ? a : b }
 }

@@ -27,7 +27,7 @@ struct TXTNameMapper: Hashable, Sendable {
 
     /// Suffix only in effect when there is no prefix; both set is refused by config validation
     /// (ExternalDNS refuses it at start-up), and then reading maps nothing, as ExternalDNS does.
-    private var isPrefixMode: Bool { suffix.isEmpty }
+    var isPrefixMode: Bool { suffix.isEmpty }
     private var isSuffixMode: Bool { prefix.isEmpty && !suffix.isEmpty }
 
     /// The current-format TXT name for a record.
