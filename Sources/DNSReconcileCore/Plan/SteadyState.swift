@@ -708,7 +708,6 @@ private struct Foreign {
             passed.append(key)
             let isOwned = owned.contains(key.hashValue)
             if isOwned {
-                owned.insert(key.hashValue)
                 resolvedAny = true
                 result.append((group.sets.filter { $0.at >= 0 }, true))
             } else {
