@@ -497,6 +497,15 @@ private func steadyOutcome(_ planner: Planner, desired: [Endpoint], held: Set<DN
 }
 
 /// How many record sets of the inventory each owner has, by metric label.
+/// The plan of what `SteadyState` handed over, with the fresh creates and updates it made.
+private func handedOverPlan(of outcome: SteadyState.Outcome, _ planner: Planner, held: Set<DNSName>,
+                            inventory: ZoneInventory) -> ZonePlan {
+    var plan = planner.plan(desired: outcome.desired, held: held, inventory: inventory)
+    plan.fresh = outcome.fresh
+    plan.merge(outcome.updates)
+    return plan
+}
+
 private func ownerLabels(_ inventory: ZoneInventory) -> [String: Int] {
     var labels: [String: Int] = [:]
     for owned in inventory.records { labels[owned.owner.metricLabel, default: 0] += 1 }
@@ -543,9 +552,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             }
 
             let reduced = scenario.registry.inventory(of: outcome.recordSets, in: zone)
-            var reducedPlan = scenario.planner.plan(desired: outcome.desired, held: scenario.held, inventory: reduced)
-            reducedPlan.fresh = outcome.fresh
-            reducedPlan.merge(outcome.updates)
+            let reducedPlan = handedOverPlan(of: outcome, scenario.planner, held: scenario.held, inventory: reduced)
             #expect(reducedPlan.allChanges == fullPlan.changes,
                     "\(context): changes differ\n\(difference(lines(reducedPlan), lines(fullPlan)))")
             #expect(reducedPlan.notices == fullPlan.notices,
@@ -650,9 +657,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             let reduced = ZoneInventory(zone: zone, records: handedOver.records, registryTXTs: handedOver.registryTXTs,
                                         keeping: planner.namesInPlay(desired: outcome.desired, held: held,
                                                                      records: handedOver.records))
-            var reducedPlan = planner.plan(desired: outcome.desired, held: held, inventory: reduced)
-            reducedPlan.fresh = outcome.fresh
-            reducedPlan.merge(outcome.updates)
+            let reducedPlan = handedOverPlan(of: outcome, planner, held: held, inventory: reduced)
             #expect(reducedPlan.allChanges == fullPlan.changes,
                     "\(context): changes differ after SteadyState\n\(difference(lines(reducedPlan), lines(fullPlan)))")
             #expect(reducedPlan.notices == fullPlan.notices,
@@ -724,10 +729,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
     /// The plans of the reduced and of the whole listing, for tests that check both.
     static func plans(_ desired: [Endpoint], _ listing: [RecordSet], _ outcome: SteadyState.Outcome,
                       planner: Planner = planner) -> (reduced: ZonePlan, full: ZonePlan) {
-        var reduced = planner.plan(desired: outcome.desired, held: [],
-                                   inventory: registry.inventory(of: outcome.recordSets, in: zone))
-        reduced.fresh = outcome.fresh
-        reduced.merge(outcome.updates)
+        let reduced = handedOverPlan(of: outcome, planner, held: [], inventory: registry.inventory(of: outcome.recordSets, in: zone))
         // The fresh creates made, for comparing with a plan of everything.
         return (ZonePlan(zone: reduced.zone, changes: reduced.allChanges, notices: reduced.notices),
                 planner.plan(desired: desired, held: [], inventory: registry.inventory(of: listing, in: zone)))
