@@ -316,8 +316,8 @@ final class Pass {
         // emulator does not enforce): the listing, moved on by every batch applied before it.
         // Fresh creates are judged alone: nothing is listed at their names and nothing else in
         // the plan writes there. An update made aside is judged with its listed set; the other
-        // sets at its name, exactly as wanted and left out, share its type and routing policy
-        // or are of a type beside which it was listed already.
+        // sets at its name, left out as exactly wanted, stood beside that set already, and the
+        // update changes neither its type nor its routing policy.
         var validator = mode == .apply
             ? BatchValidator(zone: zone, recordSets: listed,
                              names: Set(plan.changes.lazy.flatMap(\.changes).map(\.recordSet.name)))
@@ -517,11 +517,10 @@ final class Pass {
     /// The zone's record sets by owner and as listed, both narrowed to what the plan for `desired`
     /// reads (`NamesInPlay`), with the endpoints left to plan, the fresh creates and updates made
     /// without planning, and how many record sets this owner has in the zone. The registry
-    /// metrics count every listed set. The
-    /// whole listing is gone when this returns: another owner's sets at names this owner does not
-    /// use are not kept while planning. The listed sets are for `BatchValidator`, which judges a
-    /// batch on the listing itself, not on the registry's reading of it.
-    /// Nil when the zone could not be listed (the error is reported).
+    /// metrics count every listed set. The whole listing is gone when this returns: another
+    /// owner's sets at names this owner does not use are not kept while planning. The listed
+    /// sets are for `BatchValidator`, which judges a batch on the listing itself, not on the
+    /// registry's reading of it. Nil when the zone could not be listed (the error is reported).
     private func inventory(of zone: HostedZone, desired: [Endpoint], held: Set<DNSName>, cluster: ClusterSetup,
                            into report: inout ClusterReport, log: Logger)
         -> (inventory: ZoneInventory, listed: [RecordSet], desired: [Endpoint], fresh: FreshCreates?,

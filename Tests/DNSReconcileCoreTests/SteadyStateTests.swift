@@ -609,7 +609,7 @@ private func ownedByThis(_ inventory: ZoneInventory) -> Int {
             let full = scenario.registry.inventory(of: scenario.listing, in: zone)
             let fullPlan = planner.plan(desired: scenario.desired, held: held, inventory: full)
 
-            let inPlay = planner.namesInPlay(desired: scenario.desired, held: held, inventory: full)
+            let inPlay = planner.namesInPlay(desired: scenario.desired, held: held, records: full.records)
             let owners = scenario.registry.owners(of: scenario.listing, in: zone)
             #expect(owners.records == full.records && owners.registryTXTs == full.registryTXTs)
             let narrowed = ZoneInventory(zone: zone, records: owners.records, registryTXTs: owners.registryTXTs,

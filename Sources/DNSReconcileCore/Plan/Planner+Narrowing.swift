@@ -28,11 +28,6 @@ public struct NamesInPlay: Sendable {
 }
 
 extension Planner {
-    /// The names a plan for `desired` reads in `inventory`'s zone (`NamesInPlay`).
-    public func namesInPlay(desired: [Endpoint], held: Set<DNSName>, inventory: ZoneInventory) -> NamesInPlay {
-        namesInPlay(desired: desired, held: held, records: inventory.records)
-    }
-
     /// The names a plan for `desired` reads in a zone whose record sets have the owners of
     /// `records` (`NamesInPlay`).
     public func namesInPlay(desired: [Endpoint], held: Set<DNSName>, records: [OwnedRecordSet]) -> NamesInPlay {

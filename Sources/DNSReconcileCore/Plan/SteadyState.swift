@@ -118,6 +118,8 @@ public struct SteadyState {
         for (position, endpoint) in desired.enumerated() {
             let key = endpoint.key
             if !index.insert(key, at: position, in: desired) { contested.append(key) }
+            desiredTypes.insert(key.type)
+            if endpoint.alias != nil { desiredTypes.formUnion([.a, .aaaa]) }
             if SteadyState.isSimple(endpoint), planner.manages(endpoint.type, endpoint.name, in: zone),
                !held.contains(endpoint.name) {
                 state[position] = SteadyState.eligible
@@ -128,10 +130,6 @@ public struct SteadyState {
         // Two endpoints for one key: `Planner.resolve` chooses between them.
         for key in contested { unsettled.insert(key.name) }
         markMixedNames()
-        for endpoint in desired {
-            desiredTypes.insert(endpoint.type)
-            if endpoint.alias != nil { desiredTypes.formUnion([.a, .aaaa]) }
-        }
         if registry.mapper.isPrefixMode, !registry.mapper.recordTypeInAffix {
             foreign = Foreign(prefix: registry.mapper.prefix)
         }
@@ -196,6 +194,8 @@ public struct SteadyState {
     /// Keeps an unexpected set for the planner, or sets it apart with `foreign` when its name
     /// is none this owner uses.
     private mutating func keep(_ recordSet: RecordSet) {
+        // `foreign` is taken out while it changes, so that `self`'s methods may be called
+        // meanwhile without a copy of its tables (as in `resolveForeign`).
         let labelText = recordSet.type == .txt ? registry.registryLabelText(of: recordSet) : nil
         // The name a registry TXT stands for.
         let standsFor = labelText.flatMap { _ in registry.mapper.endpoint(forTXTName: recordSet.name.value) }
