@@ -131,7 +131,7 @@ public struct SteadyState {
         for key in contested { unsettled.insert(key.name) }
         markMixedNames()
         if registry.mapper.isPrefixMode, !registry.mapper.recordTypeInAffix {
-            foreign = Foreign(prefix: registry.mapper.prefix)
+            foreign = Foreign(mapper: registry.mapper)
         }
     }
 
@@ -661,7 +661,8 @@ private struct Foreign {
         var sets: [(at: Int32, set: RecordSet)] = []
     }
 
-    let prefix: String
+    /// The registry's naming, prefix mode without a type template.
+    let mapper: TXTNameMapper
     private var groups: [DNSName: Group] = [:]
     /// Hashes of the names an ownership record of this owner stands for or is at: their groups
     /// are kept, and a set that comes later for one of them too.
@@ -671,8 +672,8 @@ private struct Foreign {
     /// Whether a group was kept after sets listed later had been kept.
     private(set) var resolvedAny = false
 
-    init(prefix: String) {
-        self.prefix = prefix
+    init(mapper: TXTNameMapper) {
+        self.mapper = mapper
     }
 
     func isOwned(_ name: DNSName) -> Bool { owned.contains(name.hashValue) }
@@ -726,10 +727,10 @@ private struct Foreign {
     /// The last, in listing order, of the set's name and the names where an ownership record
     /// of a set of its type there is filed: typed (and `cname-` for an A alias) and untyped.
     private func lastOwnershipName(of recordSet: RecordSet, in name: DNSName) -> DNSName {
-        var last = Foreign.later(name, DNSName(canonical: prefix + name.value))
-        last = Foreign.later(last, DNSName(canonical: prefix + recordSet.type.rawValue.lowercased() + "-" + name.value))
+        var last = Foreign.later(name, DNSName(canonical: mapper.legacyTXTName(for: name.value)))
+        last = Foreign.later(last, DNSName(canonical: mapper.txtName(for: name.value, type: recordSet.type)))
         if recordSet.type == .a, recordSet.alias != nil {
-            last = Foreign.later(last, DNSName(canonical: prefix + "cname-" + name.value))
+            last = Foreign.later(last, DNSName(canonical: mapper.txtName(for: name.value, type: .cname)))
         }
         return last
     }

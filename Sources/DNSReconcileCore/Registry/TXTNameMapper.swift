@@ -66,8 +66,8 @@ struct TXTNameMapper: Hashable, Sendable {
         }
     }
 
-    /// The untyped name ExternalDNS ≤ v0.17 also wrote (never written by this tool; tests and
-    /// diagnostics only).
+    /// The untyped name ExternalDNS ≤ v0.17 also wrote: never written by this tool, only looked
+    /// for (where ownership records may be listed, tests and diagnostics).
     func legacyTXTName(for name: String) -> String {
         let (first, rest) = Self.splitFirstLabel(name)
         var label = String(first)
